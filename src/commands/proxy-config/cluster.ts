@@ -1,0 +1,42 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/cli/base-command.js'
+import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
+import {locateProxy, podsNotSupported} from '../../lib/cli/proxy-command.js'
+import {clusterTable} from '../../lib/render/cluster-table.js'
+import {toJson, toYaml} from '../../lib/render/formats.js'
+import {loadConfigDump} from '../../lib/source/load.js'
+import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
+import type {Cluster} from '../../lib/envoy/types.js'
+
+export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
+  static override summary = "Show the clusters (CDS) of a proxy's Envoy config"
+  static override aliases = ['proxy-config:clusters', 'proxy-config:c', 'pc:cluster', 'pc:clusters', 'pc:c']
+  static override examples = [
+    '<%= config.bin %> proxy-config cluster -f productpage-config-dump.json',
+    '<%= config.bin %> proxy-config cluster -f dump.json --fqdn reviews.default.svc.cluster.local --port 9080 -o json',
+  ]
+
+  static override args = podArg
+  static override flags = {
+    ...proxyFlags,
+    output: outputFlag(['short', 'json', 'yaml'], 'short'),
+    fqdn: Flags.string({description: 'Only clusters whose name contains this FQDN.'}),
+    port: Flags.integer({description: 'Only clusters with this port (matches |PORT| in the name).'}),
+    subset: Flags.string({description: 'Only clusters whose name contains this subset.'}),
+    direction: Flags.string({description: 'Only clusters whose name contains this direction (inbound, outbound, inbound-vip…).'}),
+  }
+
+  async run(): Promise<Cluster[]> {
+    const {args, flags} = await this.parse(ProxyConfigCluster)
+    const where = locateProxy(args.pod, flags.file, 'proxy-config cluster')
+    if (where.kind === 'pod') podsNotSupported(where.target)
+    const dump = await loadConfigDump(where.path)
+    for (const w of dump.warnings) this.note(w, flags.verbose)
+    const clusters = selectClusters(dump, flags)
+    if (this.jsonEnabled()) return clusters
+    if (flags.output === 'json') process.stdout.write(toJson(clusters))
+    else if (flags.output === 'yaml') process.stdout.write(await toYaml(clusters))
+    else process.stdout.write(clusterTable(clusters.map(clusterRow)))
+    return clusters
+  }
+}

@@ -1,0 +1,21 @@
+import {MeshscopeError} from './errors.js'
+import {parseTarget, type Target} from './target.js'
+
+/** Where a proxy's admin output comes from, as the user named it. */
+export type ProxyLocator = {kind: 'file'; path: string} | {kind: 'pod'; target: Target}
+
+/** Resolves `POD` / `-f FILE` into a locator: exactly one of them, as istioctl requires. */
+export function locateProxy(pod: string | undefined, file: string | undefined, command: string): ProxyLocator {
+  if (pod && file) throw new MeshscopeError('USAGE', `${command} takes a pod name or --file, not both`, [`meshscope ${command} -f dump.json`])
+  if (file) return {kind: 'file', path: file}
+  if (pod) return {kind: 'pod', target: parseTarget(pod)}
+  throw new MeshscopeError('USAGE', `${command} requires a pod name or --file`, [`meshscope ${command} -f dump.json`, `meshscope ${command} POD[.NAMESPACE]`])
+}
+
+/** Until live access lands, a pod locator is a clear "not yet" that points at -f. */
+export function podsNotSupported(target: Target): never {
+  const ns = target.namespace ? ` -n ${target.namespace}` : ''
+  throw new MeshscopeError('UNSUPPORTED', `reading pod ${target.name} needs live access, which this build does not have yet`, [
+    `Save the dump and use -f: kubectl exec ${target.name}${ns} -c istio-proxy -- pilot-agent request GET config_dump > dump.json`,
+  ])
+}

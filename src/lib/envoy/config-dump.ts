@@ -1,0 +1,351 @@
+import {MeshscopeError} from '../cli/errors.js'
+import {field, toProtoJson} from './proto-json.js'
+import type {
+  Bootstrap,
+  Cluster,
+  ClusterLoadAssignment,
+  Listener,
+  RouteConfiguration,
+  Secret,
+  TypedExtensionConfig,
+} from './types.js'
+
+/** Where a resource came from in the dump and the state Envoy reports for it. */
+export type ResourceState = 'ACTIVE' | 'WARMING' | 'DRAINING' | 'ERROR'
+
+export interface DumpEntry<T> {
+  readonly name: string
+  /** static_* (bootstrap) or dynamic_* (xDS) */
+  readonly origin: 'static' | 'dynamic'
+  readonly state: ResourceState
+  readonly versionInfo?: string
+  readonly lastUpdated?: string
+  /** For ERROR entries: Envoy's UpdateFailureState (the rejected config and why). */
+  readonly errorState?: {details?: string; lastUpdateAttempt?: string; failedConfiguration?: unknown}
+  readonly resource: T
+}
+
+export type SectionKind = 'bootstrap' | 'clusters' | 'listeners' | 'routes' | 'scopedRoutes' | 'secrets' | 'endpoints' | 'ecds'
+
+/** The admin ConfigDump message names (v3 and the older v2alpha/api.v2 ones) and the section each holds. */
+const SECTION_TYPES: Record<string, SectionKind> = {
+  BootstrapConfigDump: 'bootstrap',
+  ClustersConfigDump: 'clusters',
+  ListenersConfigDump: 'listeners',
+  RoutesConfigDump: 'routes',
+  ScopedRoutesConfigDump: 'scopedRoutes',
+  SecretsConfigDump: 'secrets',
+  EndpointsConfigDump: 'endpoints',
+  EcdsConfigDump: 'ecds',
+}
+const ADMIN_TYPE = /^type\.googleapis\.com\/envoy\.admin\.(v2alpha|v3|v4alpha)\.([A-Za-z]+)$/
+
+export function sectionKindOf(typeUrl: unknown): SectionKind | undefined {
+  if (typeof typeUrl !== 'string') return undefined
+  const m = ADMIN_TYPE.exec(typeUrl)
+  return m ? SECTION_TYPES[m[2]] : undefined
+}
+
+type Raw = Record<string, unknown>
+
+/**
+ * A typed, read-only view of one proxy's /config_dump. Sections are picked by `@type`, never by position.
+ * Each section is converted to protojson form the first time it is read, so a command that needs only
+ * clusters never pays for listeners.
+ */
+export class ConfigDump {
+  /** The admin `@type`s present, in dump order (known and unknown). */
+  readonly sectionTypes: readonly string[]
+  /** `@type`s this model does not know: kept (see `unknownSections`) and reported, never fatal. */
+  readonly unknownTypes: readonly string[]
+  readonly unknownSections: readonly Raw[]
+
+  private readonly raw = new Map<SectionKind, Raw[]>()
+  private readonly memo = new Map<string, unknown>()
+
+  constructor(configs: readonly Raw[]) {
+    const types: string[] = []
+    const unknownTypes: string[] = []
+    const unknownSections: Raw[] = []
+    for (const section of configs) {
+      const type = typeof section['@type'] === 'string' ? section['@type'] : '(no @type)'
+      types.push(type)
+      const kind = sectionKindOf(type)
+      if (kind === undefined) {
+        unknownTypes.push(type)
+        unknownSections.push(section)
+        continue
+      }
+      const list = this.raw.get(kind) ?? []
+      list.push(section)
+      this.raw.set(kind, list)
+    }
+    this.sectionTypes = types
+    this.unknownTypes = unknownTypes
+    this.unknownSections = unknownSections
+  }
+
+  has(kind: SectionKind): boolean {
+    return this.raw.has(kind)
+  }
+
+  /** Human-readable notes about the dump (unknown section types), for `-v` and `--json` warnings. */
+  get warnings(): string[] {
+    return this.unknownTypes.map((t) => `ignored config_dump section of unknown type ${t}`)
+  }
+
+  get bootstrap(): {bootstrap: Bootstrap; lastUpdated?: string} | undefined {
+    return this.once('bootstrap', () => {
+      const section = this.raw.get('bootstrap')?.[0]
+      if (!section) return undefined
+      return {bootstrap: conv<Bootstrap>(field(section, 'bootstrap') ?? {}), lastUpdated: field<string>(section, 'last_updated')}
+    })
+  }
+
+  /** The raw BootstrapConfigDump section in protojson form (what `proxy-config bootstrap -o json` prints). */
+  get bootstrapSection(): unknown {
+    return this.once('bootstrapSection', () => {
+      const section = this.raw.get('bootstrap')?.[0]
+      return section ? toProtoJson(section) : undefined
+    })
+  }
+
+  get clusters(): readonly DumpEntry<Cluster>[] {
+    return this.once('clusters', () => {
+      const out: DumpEntry<Cluster>[] = []
+      for (const s of this.sections('clusters')) {
+        for (const e of list(s, 'static_clusters')) out.push(entry(e, 'cluster', 'static', 'ACTIVE'))
+        for (const e of list(s, 'dynamic_active_clusters')) out.push(entry(e, 'cluster', 'dynamic', 'ACTIVE'))
+        for (const e of list(s, 'dynamic_warming_clusters')) out.push(entry(e, 'cluster', 'dynamic', 'WARMING'))
+      }
+      return out
+    })
+  }
+
+  get listeners(): readonly DumpEntry<Listener>[] {
+    return this.once('listeners', () => {
+      const out: DumpEntry<Listener>[] = []
+      for (const s of this.sections('listeners')) {
+        for (const e of list(s, 'static_listeners')) out.push(entry(e, 'listener', 'static', 'ACTIVE'))
+        // v3: one entry per listener name holding its states
+        for (const d of list(s, 'dynamic_listeners')) {
+          const name = String(field(d, 'name') ?? '')
+          for (const [key, state] of LISTENER_STATES) {
+            const st = field<Raw>(d, key)
+            if (st) out.push(entry(st, 'listener', 'dynamic', state, name))
+          }
+          const err = field<Raw>(d, 'error_state')
+          if (err) {
+            const failed = field<Raw>(err, 'failed_configuration')
+            out.push({
+              name,
+              origin: 'dynamic',
+              state: 'ERROR',
+              errorState: toProtoJson(err),
+              resource: conv<Listener>(failed ?? {name}),
+            })
+          }
+        }
+        // v2alpha: one list per state
+        for (const e of list(s, 'dynamic_active_listeners')) out.push(entry(e, 'listener', 'dynamic', 'ACTIVE'))
+        for (const e of list(s, 'dynamic_warming_listeners')) out.push(entry(e, 'listener', 'dynamic', 'WARMING'))
+        for (const e of list(s, 'dynamic_draining_listeners')) out.push(entry(e, 'listener', 'dynamic', 'DRAINING'))
+      }
+      return out
+    })
+  }
+
+  /** RDS route configurations (static and dynamic). Inline HCM route configs are in `inlineRouteConfigs`. */
+  get routeConfigs(): readonly DumpEntry<RouteConfiguration>[] {
+    return this.once('routeConfigs', () => {
+      const out: DumpEntry<RouteConfiguration>[] = []
+      for (const s of this.sections('routes')) {
+        for (const e of list(s, 'static_route_configs')) out.push(entry(e, 'route_config', 'static', 'ACTIVE'))
+        for (const e of list(s, 'dynamic_route_configs')) out.push(entry(e, 'route_config', 'dynamic', 'ACTIVE'))
+      }
+      return out
+    })
+  }
+
+  /** EDS ClusterLoadAssignments (present with `?include_eds`). */
+  get endpointConfigs(): readonly DumpEntry<ClusterLoadAssignment>[] {
+    return this.once('endpoints', () => {
+      const out: DumpEntry<ClusterLoadAssignment>[] = []
+      for (const s of this.sections('endpoints')) {
+        for (const e of list(s, 'static_endpoint_configs')) out.push(entry(e, 'endpoint_config', 'static', 'ACTIVE', undefined, 'cluster_name'))
+        for (const e of list(s, 'dynamic_endpoint_configs')) out.push(entry(e, 'endpoint_config', 'dynamic', 'ACTIVE', undefined, 'cluster_name'))
+      }
+      return out
+    })
+  }
+
+  get secrets(): readonly DumpEntry<Secret>[] {
+    return this.once('secrets', () => {
+      const out: DumpEntry<Secret>[] = []
+      for (const s of this.sections('secrets')) {
+        for (const e of list(s, 'static_secrets')) out.push(entry(e, 'secret', 'static', 'ACTIVE', field(e, 'name')))
+        for (const e of list(s, 'dynamic_active_secrets')) out.push(entry(e, 'secret', 'dynamic', 'ACTIVE', field(e, 'name')))
+        for (const e of list(s, 'dynamic_warming_secrets')) out.push(entry(e, 'secret', 'dynamic', 'WARMING', field(e, 'name')))
+      }
+      return out
+    })
+  }
+
+  get ecdsFilters(): readonly DumpEntry<TypedExtensionConfig>[] {
+    return this.once('ecds', () => {
+      const out: DumpEntry<TypedExtensionConfig>[] = []
+      for (const s of this.sections('ecds')) {
+        for (const e of list(s, 'ecds_filters')) out.push(entry(e, 'ecds_filter', 'dynamic', 'ACTIVE'))
+      }
+      return out
+    })
+  }
+
+  /** The whole section(s) of a kind in protojson form, merged when a dump repeats a type. */
+  section(kind: SectionKind): Raw | undefined {
+    return this.once(`section:${kind}`, () => {
+      const all = this.sections(kind)
+      if (all.length === 0) return undefined
+      return toProtoJson<Raw>(all.length === 1 ? all[0] : mergeSections(all))
+    })
+  }
+
+  // ---- indexes by name -------------------------------------------------------------------------
+
+  /** The active (else warming) listener of that name. */
+  listener(name: string): DumpEntry<Listener> | undefined {
+    return this.index('listener', () => this.listeners).get(name)
+  }
+
+  /** The active (else warming) cluster of that name. */
+  cluster(name: string): DumpEntry<Cluster> | undefined {
+    return this.index('cluster', () => this.clusters).get(name)
+  }
+
+  routeConfig(name: string): DumpEntry<RouteConfiguration> | undefined {
+    return this.index('route', () => this.routeConfigs).get(name)
+  }
+
+  secret(name: string): DumpEntry<Secret> | undefined {
+    return this.index('secret', () => this.secrets).get(name)
+  }
+
+  /** The EDS assignment for a service name (a cluster's `eds_cluster_config.service_name`, else its name). */
+  endpointConfig(serviceName: string): DumpEntry<ClusterLoadAssignment> | undefined {
+    return this.index('eds', () => this.endpointConfigs).get(serviceName)
+  }
+
+  private index<T>(key: string, entries: () => readonly DumpEntry<T>[]): Map<string, DumpEntry<T>> {
+    return this.once(`index:${key}`, () => {
+      const map = new Map<string, DumpEntry<T>>()
+      for (const e of entries()) {
+        const prev = map.get(e.name)
+        // active wins over warming/draining/error: it is what Envoy uses for new connections
+        if (!prev || (prev.state !== 'ACTIVE' && e.state === 'ACTIVE')) map.set(e.name, e)
+      }
+      return map
+    })
+  }
+
+  private sections(kind: SectionKind): Raw[] {
+    return this.raw.get(kind) ?? []
+  }
+
+  private once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute())
+    return this.memo.get(key) as T
+  }
+}
+
+const LISTENER_STATES: [string, ResourceState][] = [
+  ['active_state', 'ACTIVE'],
+  ['warming_state', 'WARMING'],
+  ['draining_state', 'DRAINING'],
+]
+
+function conv<T>(v: unknown): T {
+  return toProtoJson<T>(v)
+}
+
+function list(section: Raw, key: string): Raw[] {
+  const v = field<unknown>(section, key)
+  return Array.isArray(v) ? (v.filter((x) => x !== null && typeof x === 'object') as Raw[]) : []
+}
+
+function entry<T>(
+  e: Raw,
+  resourceKey: string,
+  origin: 'static' | 'dynamic',
+  state: ResourceState,
+  name?: unknown,
+  nameField = 'name',
+): DumpEntry<T> {
+  const resource = conv<T & Raw>(field(e, resourceKey) ?? {})
+  const resolvedName = typeof name === 'string' ? name : String(field(resource, nameField) ?? '')
+  return {
+    name: resolvedName,
+    origin,
+    state,
+    versionInfo: field<string>(e, 'version_info'),
+    lastUpdated: field<string>(e, 'last_updated'),
+    resource,
+  }
+}
+
+function mergeSections(all: Raw[]): Raw {
+  const out: Raw = {}
+  for (const s of all) {
+    for (const [k, v] of Object.entries(s)) {
+      const prev = out[k]
+      out[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : v
+    }
+  }
+  return out
+}
+
+/**
+ * Turns parsed JSON into a ConfigDump. Accepted shapes: `{configs: [...]}` (Envoy's /config_dump and
+ * istiod's /debug/config_dump), a single admin section object with its `@type`, egctl's
+ * `{xds: {"<ns>/<name>": {configs}}}` wrapper, and a bare `dynamic_active_clusters` array as shown in
+ * Envoy's docs (`jq '.configs[1].dynamic_active_clusters'`).
+ */
+export function configDumpFrom(doc: unknown, label: string): ConfigDump {
+  const configs = findConfigs(doc)
+  if (!configs) {
+    throw new MeshscopeError('INPUT_INVALID', `${label} is not an Envoy config dump: expected an object with "configs" (the output of the admin API's /config_dump)`, [
+      'Save a dump with: kubectl exec POD -c istio-proxy -- pilot-agent request GET config_dump > dump.json',
+      "or: curl -s localhost:15000/config_dump > dump.json",
+    ])
+  }
+  const dump = new ConfigDump(configs)
+  if (configs.length > 0 && dump.unknownTypes.length === configs.length) {
+    throw new MeshscopeError(
+      'INPUT_INVALID',
+      `${label} holds no config dump section meshscope knows (found ${[...new Set(dump.unknownTypes)].join(', ')})`,
+      ['Expected sections of type type.googleapis.com/envoy.admin.v3.*ConfigDump (or v2alpha)'],
+    )
+  }
+  return dump
+}
+
+function findConfigs(doc: unknown): Raw[] | undefined {
+  if (Array.isArray(doc)) {
+    // a bare list of dynamic/static cluster entries
+    if (doc.length > 0 && doc.every((e) => e && typeof e === 'object' && field(e, 'cluster'))) {
+      return [{'@type': 'type.googleapis.com/envoy.admin.v3.ClustersConfigDump', dynamic_active_clusters: doc}]
+    }
+    return undefined
+  }
+  if (!doc || typeof doc !== 'object') return undefined
+  const o = doc as Raw
+  const configs = o.configs
+  if (Array.isArray(configs)) return configs.filter((c) => c && typeof c === 'object') as Raw[]
+  // a `configs` map keyed by type (Envoy < 1.8 wrote {"configs": {"clusters": {...}, "listeners": {...}}})
+  if (configs && typeof configs === 'object') return Object.values(configs as Raw).filter((c) => c && typeof c === 'object') as Raw[]
+  if (typeof o['@type'] === 'string' && sectionKindOf(o['@type'])) return [o]
+  if (o.xds && typeof o.xds === 'object') {
+    const first = Object.values(o.xds as Raw)[0]
+    return findConfigs(first)
+  }
+  return undefined
+}

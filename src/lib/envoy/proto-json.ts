@@ -1,0 +1,64 @@
+/**
+ * Envoy writes /config_dump in proto field names (snake_case); protojson writers (istioctl, Go control
+ * planes, egctl) write lowerCamelCase, and real dumps mix both. The model holds every resource in protojson
+ * form (lowerCamelCase), which is also what istioctl prints for `-o json`.
+ *
+ * Keys are only renamed where they are proto field names. Free-form data keeps its keys exactly: the
+ * contents of google.protobuf.Struct (filter_metadata values, node.metadata, runtime layers, TypedStruct
+ * values) and map keys that are not snake_case identifiers (header names, Istio labels, filter names).
+ */
+
+const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/
+const camelCache = new Map<string, string>()
+
+export function camelCase(key: string): string {
+  if (!SNAKE.test(key)) return key
+  let out = camelCache.get(key)
+  if (out === undefined) {
+    out = key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())
+    camelCache.set(key, out)
+  }
+  return out
+}
+
+/** Fields whose value is a google.protobuf.Struct (or a map of Structs): their keys are data, not field names. */
+const STRUCT_FIELDS = new Set(['filter_metadata', 'filterMetadata', 'static_layer', 'staticLayer', 'per_filter_config', 'perFilterConfig'])
+const STRUCT_ANY_TYPES = /(google\.protobuf\.Struct|udpa\.type\.v1\.TypedStruct|xds\.type\.v3\.TypedStruct)$/
+/** Envoy's core.Metadata message has only these fields; a `metadata` with other keys is a Struct (node.metadata). */
+const METADATA_FIELDS = new Set(['filter_metadata', 'filterMetadata', 'typed_filter_metadata', 'typedFilterMetadata'])
+
+type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
+
+function isStructMetadata(value: Json): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  for (const k of Object.keys(value)) if (!METADATA_FIELDS.has(k)) return true
+  return false
+}
+
+/** Returns a copy of `value` with proto field names in lowerCamelCase. */
+export function toProtoJson<T = unknown>(value: unknown): T {
+  return convert(value as Json) as T
+}
+
+function convert(value: Json): Json {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(convert)
+  const out: {[k: string]: Json} = {}
+  const anyType = typeof value['@type'] === 'string' ? value['@type'] : undefined
+  const typedStruct = anyType !== undefined && STRUCT_ANY_TYPES.test(anyType)
+  for (const key of Object.keys(value)) {
+    const v = value[key]
+    const opaque = STRUCT_FIELDS.has(key) || (typedStruct && key === 'value') || (key === 'metadata' && isStructMetadata(v))
+    out[camelCase(key)] = opaque ? v : convert(v)
+  }
+  return out
+}
+
+/** Reads a field by its proto name from an object that may be in either spelling. */
+export function field<T = unknown>(obj: unknown, snakeName: string): T | undefined {
+  if (obj === null || typeof obj !== 'object') return undefined
+  const o = obj as Record<string, unknown>
+  if (snakeName in o) return o[snakeName] as T
+  const camel = camelCase(snakeName)
+  return camel in o ? (o[camel] as T) : undefined
+}

@@ -1,0 +1,56 @@
+import {readFile} from 'node:fs/promises'
+import {gunzipSync} from 'node:zlib'
+import {MeshscopeError, messageOf} from '../cli/errors.js'
+
+/** Bytes read from a file or stdin, decompressed when gzip'd, with a label for messages. */
+export interface InputText {
+  label: string
+  text: string
+}
+
+/** Reads `path` (or stdin for `-`); a gzip stream is recognised by its magic bytes, not by its name. */
+export async function readInput(path: string, stdin: NodeJS.ReadableStream & {isTTY?: boolean} = process.stdin): Promise<InputText> {
+  const label = path === '-' ? 'stdin' : path
+  let bytes: Buffer
+  if (path === '-') {
+    if (stdin.isTTY) {
+      throw new MeshscopeError('INPUT_UNREADABLE', '-f - reads a dump from stdin, but stdin is a terminal', [
+        'Pipe a dump in: curl -s localhost:15000/config_dump | meshscope proxy-config cluster -f -',
+      ])
+    }
+    bytes = await readAll(stdin)
+  } else {
+    try {
+      bytes = await readFile(path)
+    } catch (err) {
+      throw unreadable(path, err)
+    }
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes)
+    } catch (err) {
+      throw new MeshscopeError('INPUT_INVALID', `${label} looks gzip-compressed but does not decompress (${messageOf(err)})`, [
+        'Check that the file was copied completely',
+      ])
+    }
+  }
+  const text = bytes.toString('utf8')
+  if (text.trim() === '') {
+    throw new MeshscopeError('INPUT_INVALID', `${label} is empty`, ['Expected the output of the Envoy admin API, e.g. curl -s localhost:15000/config_dump'])
+  }
+  return {label, text}
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks)
+}
+
+function unreadable(path: string, err: unknown): MeshscopeError {
+  const code = (err as NodeJS.ErrnoException).code
+  const why =
+    code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : messageOf(err)
+  return new MeshscopeError('INPUT_UNREADABLE', `cannot read ${path}: ${why}`, ['Check the path, or pass - to read from stdin'])
+}

@@ -1,0 +1,53 @@
+import type {ConfigDump, DumpEntry} from '../envoy/config-dump.js'
+import type {Cluster} from '../envoy/types.js'
+import {describeManagement, parseSubsetKey, sortKey} from './istio-names.js'
+
+/** istioctl's cluster filters: substring matches on the cluster name, and `|PORT|`. */
+export interface ClusterFilter {
+  fqdn?: string
+  port?: number
+  subset?: string
+  direction?: string
+}
+
+export function matchesCluster(name: string, f: ClusterFilter): boolean {
+  if (f.fqdn && !name.includes(f.fqdn)) return false
+  if (f.direction && !name.includes(f.direction)) return false
+  if (f.subset && !name.includes(f.subset)) return false
+  if (f.port && !name.includes(`|${f.port}|`)) return false
+  return true
+}
+
+/** Active and static clusters (warming ones are not shown, as istioctl), sorted by fqdn, subset, port, direction. */
+export function selectClusters(dump: ConfigDump, filter: ClusterFilter): Cluster[] {
+  const shown = dump.clusters.filter((e: DumpEntry<Cluster>) => e.state === 'ACTIVE' && matchesCluster(e.name, filter))
+  const keyed = shown.map((e) => ({key: sortKey(e.name), cluster: e.resource}))
+  keyed.sort((a, b) => cmp(a.key.fqdn, b.key.fqdn) || cmp(a.key.subset, b.key.subset) || a.key.port - b.key.port || cmp(a.key.direction, b.key.direction))
+  return keyed.map((k) => k.cluster)
+}
+
+/** Envoy's discovery type: a custom cluster_type's name, else the `type` enum (STATIC when unset). */
+export function clusterType(c: Cluster): string {
+  if (c.clusterType?.name) return c.clusterType.name
+  return c.type ?? 'STATIC'
+}
+
+export interface ClusterRow {
+  name: string
+  fqdn: string
+  port: string
+  subset: string
+  direction: string
+  type: string
+  destinationRule: string
+}
+
+export function clusterRow(c: Cluster): ClusterRow {
+  const name = c.name ?? ''
+  const key = parseSubsetKey(name)
+  const base = {name, type: clusterType(c), destinationRule: describeManagement(c.metadata)}
+  if (!key) return {...base, fqdn: name, port: '-', subset: '-', direction: '-'}
+  return {...base, fqdn: key.fqdn, port: String(key.port), subset: key.subset || '-', direction: key.direction}
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)

@@ -1,0 +1,41 @@
+/**
+ * Istio naming conventions the tables rely on: cluster names `direction|port|subset|fqdn`
+ * (model.BuildSubsetKey) and the `metadata.filter_metadata.istio.config` path of the Istio resource
+ * that produced a cluster or route.
+ */
+import type {Metadata} from '../envoy/types.js'
+
+export interface SubsetKey {
+  direction: string
+  port: number
+  subset: string
+  fqdn: string
+}
+
+/** Parses `outbound|9080|v1|reviews.default.svc.cluster.local`; undefined for names with fewer than 4 parts. */
+export function parseSubsetKey(name: string): SubsetKey | undefined {
+  const parts = name.split('|')
+  if (parts.length < 4) return undefined
+  return {direction: parts[0], port: Number.parseInt(parts[1], 10) || 0, subset: parts[2], fqdn: parts[3]}
+}
+
+/** As istioctl's safelyParseSubsetKey: names that are not subset keys sort by the whole name. */
+export function sortKey(name: string): SubsetKey {
+  return parseSubsetKey(name) ?? {direction: '', port: 0, subset: '', fqdn: name}
+}
+
+/** `/apis/networking.istio.io/v1alpha3/namespaces/default/destination-rule/reviews` → `reviews.default`. */
+export function renderConfigPath(path: string): string {
+  if (path.startsWith('/apis/networking.istio.io/v1alpha3/namespaces/')) {
+    const pieces = path.split('/')
+    if (pieces.length !== 8) return ''
+    return `${pieces[7]}.${pieces[5]}`
+  }
+  return '<unknown>'
+}
+
+/** The DESTINATION RULE / VIRTUAL SERVICE cell: the Istio config recorded in the resource's metadata. */
+export function describeManagement(metadata: Metadata | undefined): string {
+  const config = metadata?.filterMetadata?.istio?.config
+  return typeof config === 'string' ? renderConfigPath(config) : ''
+}
