@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
-import {locateProxy, podsNotSupported} from '../../lib/cli/proxy-command.js'
+import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {clusterTable} from '../../lib/render/cluster-table.js'
 import {toJson, toYaml} from '../../lib/render/formats.js'
-import {loadConfigDump} from '../../lib/source/load.js'
+import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
 import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
 import type {Cluster} from '../../lib/envoy/types.js'
 
@@ -28,9 +28,8 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
 
   async run(): Promise<Cluster[]> {
     const {args, flags} = await this.parse(ProxyConfigCluster)
-    const where = locateProxy(args.pod, flags.file, 'proxy-config cluster')
-    if (where.kind === 'pod') podsNotSupported(where.target)
-    const dump = await loadConfigDump(where.path)
+    const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config cluster'))
+    const dump = await readConfigDump(source, AdminPath.clusters).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const clusters = selectClusters(dump, flags)
     if (this.jsonEnabled()) return clusters

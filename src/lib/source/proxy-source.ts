@@ -1,0 +1,54 @@
+import type {ProxyLocator} from '../cli/proxy-command.js'
+import {podsNotSupported} from '../cli/proxy-command.js'
+import {type ConfigDump, configDumpFrom} from '../envoy/config-dump.js'
+import {parseDocument} from '../envoy/parse-document.js'
+import {type InputText, readInput} from './input.js'
+
+/**
+ * Where one proxy's admin API output comes from. A file source answers every path with the file (the user
+ * saved the right output); a pod source (live access) GETs the path from Envoy's admin API. Commands name
+ * the admin path they would fetch from a live proxy, so that live reads fetch only what the command needs.
+ */
+export interface ProxySource {
+  readonly label: string
+  /** GET an admin API path such as `config_dump?mask=dynamic_active_clusters` or `clusters?format=json`. */
+  get(path: string): Promise<InputText>
+  close(): Promise<void>
+}
+
+export class FileSource implements ProxySource {
+  constructor(readonly path: string) {}
+
+  get label(): string {
+    return this.path === '-' ? 'stdin' : this.path
+  }
+
+  get(_path: string): Promise<InputText> {
+    return readInput(this.path)
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Opens the source a locator names. */
+export async function openProxySource(where: ProxyLocator): Promise<ProxySource> {
+  if (where.kind === 'file') return new FileSource(where.path)
+  return podsNotSupported(where.target)
+}
+
+/** Admin paths istioctl uses, so a live read fetches only the sections a command shows. */
+export const AdminPath = {
+  clusters: 'config_dump?mask=dynamic_active_clusters,dynamic_warming_clusters,static_clusters',
+  listeners: 'config_dump?mask=dynamic_listeners,static_listeners',
+  routes: 'config_dump?mask=dynamic_route_configs,static_route_configs',
+  bootstrap: 'config_dump?mask=bootstrap',
+  secrets: 'config_dump?mask=dynamic_active_secrets,dynamic_warming_secrets',
+  full: 'config_dump?include_eds=true',
+  clusterStatus: 'clusters?format=json',
+} as const
+
+/** Fetches and parses a config dump from a source. */
+export async function readConfigDump(source: ProxySource, path: string): Promise<ConfigDump> {
+  const input = await source.get(path)
+  return configDumpFrom(await parseDocument(input), input.label)
+}
