@@ -40,14 +40,16 @@ export interface ClusterRow {
   direction: string
   type: string
   destinationRule: string
+  /** the name follows Istio's `direction|port|subset|fqdn` grammar */
+  keyed: boolean
 }
 
 export function clusterRow(c: Cluster): ClusterRow {
   const name = c.name ?? ''
   const key = parseSubsetKey(name)
   const base = {name, type: clusterType(c), destinationRule: describeManagement(c.metadata)}
-  if (!key) return {...base, fqdn: name, port: '-', subset: '-', direction: '-'}
-  return {...base, fqdn: key.fqdn, port: String(key.port), subset: key.subset || '-', direction: key.direction}
+  if (!key) return {...base, keyed: false, fqdn: name, port: '-', subset: '-', direction: '-'}
+  return {...base, keyed: true, fqdn: key.fqdn, port: String(key.port), subset: key.subset || '-', direction: key.direction}
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
