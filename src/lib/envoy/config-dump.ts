@@ -129,20 +129,22 @@ export class ConfigDump {
         for (const e of list(s, 'static_listeners')) out.push(entry(e, 'listener', 'static', 'ACTIVE'))
         // v3: one entry per listener name holding its states
         for (const d of list(s, 'dynamic_listeners')) {
-          const name = String(field(d, 'name') ?? '')
+          // egctl's protojson dumps leave out the DynamicListener name: fall back to the listener's own
+          const named = field(d, 'name')
+          const name = typeof named === 'string' && named !== '' ? named : undefined
           for (const [key, state] of LISTENER_STATES) {
             const st = field<Raw>(d, key)
-            if (st) out.push(entry(st, 'listener', 'dynamic', state, name))
+            if (isObject(st)) out.push(entry(st, 'listener', 'dynamic', state, name))
           }
           const err = field<Raw>(d, 'error_state')
-          if (err) {
+          if (isObject(err)) {
             const failed = field<Raw>(err, 'failed_configuration')
             out.push({
-              name,
+              name: name ?? nameOf(failed),
               origin: 'dynamic',
               state: 'ERROR',
               errorState: toProtoJson(err),
-              resource: conv<Listener>(failed ?? {name}),
+              resource: conv<Listener>(isObject(failed) ? failed : {name}),
             })
           }
         }
@@ -265,6 +267,15 @@ const LISTENER_STATES: [string, ResourceState][] = [
 
 function conv<T>(v: unknown): T {
   return toProtoJson<T>(v)
+}
+
+function isObject(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+function nameOf(resource: unknown): string {
+  const n = field(resource, 'name')
+  return typeof n === 'string' ? n : ''
 }
 
 function list(section: Raw, key: string): Raw[] {

@@ -21,8 +21,23 @@ export function camelCase(key: string): string {
   return out
 }
 
-/** Fields whose value is a google.protobuf.Struct (or a map of Structs): their keys are data, not field names. */
-const STRUCT_FIELDS = new Set(['filter_metadata', 'filterMetadata', 'static_layer', 'staticLayer', 'per_filter_config', 'perFilterConfig'])
+/**
+ * Fields whose value is a google.protobuf.Struct (or a map of Structs): their keys are data, not field names.
+ * json_format/typed_json_format: access-log formats, whose keys are the log's own field names
+ * (`bytes_received`), not proto fields.
+ */
+const STRUCT_FIELDS = new Set([
+  'filter_metadata',
+  'filterMetadata',
+  'static_layer',
+  'staticLayer',
+  'per_filter_config',
+  'perFilterConfig',
+  'json_format',
+  'jsonFormat',
+  'typed_json_format',
+  'typedJsonFormat',
+])
 const STRUCT_ANY_TYPES = /(google\.protobuf\.Struct|udpa\.type\.v1\.TypedStruct|xds\.type\.v3\.TypedStruct)$/
 /** Envoy's core.Metadata message has only these fields; a `metadata` with other keys is a Struct (node.metadata). */
 const METADATA_FIELDS = new Set(['filter_metadata', 'filterMetadata', 'typed_filter_metadata', 'typedFilterMetadata'])
@@ -61,4 +76,14 @@ export function field<T = unknown>(obj: unknown, snakeName: string): T | undefin
   if (snakeName in o) return o[snakeName] as T
   const camel = camelCase(snakeName)
   return camel in o ? (o[camel] as T) : undefined
+}
+
+/**
+ * A resource as its own message: without the `@type` of the Any that wrapped it in the dump. This is how
+ * istioctl prints resources with `-o json` (it unpacks each Any before marshalling).
+ */
+export function withoutTypeUrl<T extends object>(resource: T): T {
+  if (resource === null || typeof resource !== 'object' || !('@type' in resource)) return resource
+  const {'@type': _type, ...rest} = resource as T & {'@type'?: unknown}
+  return rest as T
 }

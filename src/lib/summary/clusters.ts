@@ -45,7 +45,8 @@ export interface ClusterRow {
 }
 
 export function clusterRow(c: Cluster): ClusterRow {
-  const name = c.name ?? ''
+  // a damaged dump can hold a non-string name (found by the fuzz test)
+  const name = typeof c.name === 'string' ? c.name : ''
   const key = parseSubsetKey(name)
   const base = {name, type: clusterType(c), destinationRule: describeManagement(c.metadata)}
   if (!key) return {...base, keyed: false, fqdn: name, port: '-', subset: '-', direction: '-'}
