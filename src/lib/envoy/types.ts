@@ -69,6 +69,8 @@ export interface ListenerFilter {
   name?: string
   typedConfig?: Any
   config?: Record<string, unknown>
+  /** a ListenerFilterChainMatchPredicate: the filter is skipped for connections it matches */
+  filterDisabled?: Record<string, unknown>
 }
 
 export interface Listener {
@@ -254,6 +256,9 @@ export interface RouteMatch {
   queryParameters?: QueryParameterMatcher[]
   grpc?: Record<string, unknown>
   tlsContext?: {presented?: boolean; validated?: boolean}
+  dynamicMetadata?: Record<string, unknown>[]
+  filterState?: Record<string, unknown>[]
+  cookies?: Record<string, unknown>[]
   /** v2 */
   regex?: string
 }
@@ -264,6 +269,19 @@ export interface WeightedCluster {
   metadataMatch?: Metadata
   requestHeadersToAdd?: unknown[]
   hostRewriteLiteral?: string
+  clusterHeader?: string
+  requestHeadersToRemove?: string[]
+  responseHeadersToAdd?: unknown[]
+  responseHeadersToRemove?: string[]
+}
+
+/** core.v3.HeaderValueOption (request/response_headers_to_add). */
+export interface HeaderValueOption {
+  header?: {key?: string; value?: string; rawValue?: string}
+  /** BoolValue, default true (deprecated in favour of append_action) */
+  append?: boolean
+  appendAction?: 'APPEND_IF_EXISTS_OR_ADD' | 'ADD_IF_ABSENT' | 'OVERWRITE_IF_EXISTS_OR_ADD' | 'OVERWRITE_IF_EXISTS'
+  keepEmptyValue?: boolean
 }
 
 export interface RetryPolicy {
@@ -278,7 +296,7 @@ export interface RetryPolicy {
 export interface RouteAction {
   cluster?: string
   clusterHeader?: string
-  weightedClusters?: {clusters?: WeightedCluster[]; totalWeight?: number; runtimeKeyPrefix?: string}
+  weightedClusters?: {clusters?: WeightedCluster[]; totalWeight?: number; runtimeKeyPrefix?: string; headerName?: string}
   clusterSpecifierPlugin?: string
   prefixRewrite?: string
   regexRewrite?: {pattern?: RegexMatcher; substitution?: string}
@@ -294,6 +312,8 @@ export interface RouteAction {
   maxGrpcTimeout?: string
   maxStreamDuration?: Record<string, unknown>
   hashPolicy?: unknown[]
+  clusterNotFoundResponseCode?: string
+  inlineClusterSpecifierPlugin?: Record<string, unknown>
   /** v2 */
   hostRewrite?: string
 }
@@ -328,11 +348,16 @@ export interface Route {
   typedPerFilterConfig?: Record<string, Any>
   requestHeadersToAdd?: unknown[]
   responseHeadersToAdd?: unknown[]
+  requestHeadersToRemove?: string[]
+  responseHeadersToRemove?: string[]
 }
 
 export interface VirtualCluster {
   name?: string
   headers?: HeaderMatcher[]
+  /** v2 */
+  pattern?: string
+  method?: string
 }
 
 export interface VirtualHost {
@@ -344,6 +369,12 @@ export interface VirtualHost {
   retryPolicy?: RetryPolicy
   includeRequestAttemptCount?: boolean
   typedPerFilterConfig?: Record<string, Any>
+  /** xds matcher tree that replaces `routes` when set */
+  matcher?: Matcher
+  requestHeadersToAdd?: unknown[]
+  responseHeadersToAdd?: unknown[]
+  requestHeadersToRemove?: string[]
+  responseHeadersToRemove?: string[]
 }
 
 export interface RouteConfiguration {
@@ -353,6 +384,14 @@ export interface RouteConfiguration {
   vhds?: Record<string, unknown>
   ignorePortInHostMatching?: boolean
   internalOnlyHeaders?: string[]
+  vhostHeader?: string
+  ignorePathParametersInPathMatching?: boolean
+  mostSpecificHeaderMutationsWins?: boolean
+  requestHeadersToAdd?: unknown[]
+  responseHeadersToAdd?: unknown[]
+  requestHeadersToRemove?: string[]
+  responseHeadersToRemove?: string[]
+  clusterSpecifierPlugins?: unknown[]
 }
 
 export interface HttpConnectionManager {
@@ -365,6 +404,7 @@ export interface HttpConnectionManager {
   stripPortMode?: unknown
   stripAnyHostPort?: boolean
   stripMatchingHostPort?: boolean
+  stripTrailingHostDot?: boolean
   normalizePath?: boolean
   mergeSlashes?: boolean
   pathWithEscapedSlashesAction?: string

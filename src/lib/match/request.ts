@@ -20,6 +20,13 @@ export interface HttpRequest {
   randomValue: number
   /** Runtime overrides by key (route-check `runtime`); absent keys use the config's defaults. */
   runtime: ReadonlyMap<string, number>
+  /**
+   * The downstream client certificate, for route match `tls_context`. Unknown when absent: a TLS request is
+   * then assumed to satisfy it (with a caveat), a plaintext one presents no certificate.
+   */
+  peerCertificate?: {presented: boolean; validated: boolean}
+  /** Stream dynamic metadata by filter namespace (route match `dynamic_metadata`; route-check input). */
+  dynamicMetadata?: Readonly<Record<string, unknown>>
 }
 
 export interface HttpRequestInit {
@@ -32,6 +39,8 @@ export interface HttpRequestInit {
   internal?: boolean
   randomValue?: number
   runtime?: Iterable<[string, number]>
+  peerCertificate?: {presented: boolean; validated: boolean}
+  dynamicMetadata?: Readonly<Record<string, unknown>>
 }
 
 /** Builds a request with Envoy's pseudo-headers filled in. */
@@ -64,5 +73,7 @@ export function httpRequest(init: HttpRequestInit): HttpRequest {
     internal: init.internal ?? false,
     randomValue: init.randomValue ?? 0,
     runtime: new Map(init.runtime ?? []),
+    peerCertificate: init.peerCertificate,
+    dynamicMetadata: init.dynamicMetadata,
   }
 }
