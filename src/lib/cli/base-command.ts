@@ -78,13 +78,24 @@ export function normalizeError(err: unknown): MeshscopeError {
   const e = err as Error & {oclif?: {exit?: number}; parse?: unknown}
   const isParseError = e?.oclif?.exit === 2 || e?.parse !== undefined || /flag|argument|Unexpected argument/i.test(e?.name ?? '')
   if (isParseError) {
-    const message = (e.message ?? String(err)).split('\n')[0]
-    return new MeshscopeError('USAGE', message, ['See --help for the flags and arguments this command takes'])
+    return new MeshscopeError('USAGE', parseErrorMessage(e.message ?? String(err)), ['See --help for the flags and arguments this command takes'])
   }
   const message = e instanceof Error ? e.message : String(err)
   return new MeshscopeError('INTERNAL', `unexpected error: ${message}`, [
     'This is a bug in meshscope: please report it with the command you ran (run with DEBUG=1 for a stack trace)',
   ])
+}
+
+/**
+ * oclif's parse errors span several lines ("The following errors occurred:", the failures, "See more help
+ * with --help"). Keep the failures, on one line.
+ */
+function parseErrorMessage(raw: string): string {
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^The following errors? occurred:?$/.test(l) && !/^See more help with/.test(l))
+  return lines.join('; ') || 'invalid command line'
 }
 
 export type InferredFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>

@@ -1,4 +1,5 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
+import {text} from '../envoy/lenient.js'
 import {goSortSlice} from './go-sort.js'
 
 /** One line of `proxy-config ecds`: an extension config (filter) delivered by ECDS and its type. */
@@ -11,8 +12,8 @@ export interface EcdsRow {
 /** The ECDS filters, sorted as istioctl sorts them: by type, then name. */
 export function ecdsRows(dump: ConfigDump): EcdsRow[] {
   const rows = dump.ecdsFilters.map((e) => ({
-    name: e.resource.name ?? e.name,
-    type: (e.resource.typedConfig?.['@type'] ?? '').replace(/^type\.googleapis\.com\//, ''),
+    name: text(e.resource.name) || e.name,
+    type: text(e.resource.typedConfig?.['@type']).replace(/^type\.googleapis\.com\//, ''),
   }))
   return goSortSlice(rows, (a, b) => (a.type === b.type ? a.name < b.name : a.type < b.type))
 }

@@ -1,4 +1,5 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
+import {isObject, objects, text} from '../envoy/lenient.js'
 import {withoutTypeUrl} from '../envoy/proto-json.js'
 import type {Address, ClusterLoadAssignment, LbEndpoint, Locality} from '../envoy/types.js'
 import type {EndpointFilter} from './endpoints.js'
@@ -25,7 +26,7 @@ export interface EdsSelection {
  * like clusters (fqdn, subset, port, direction of their cluster name), endpoints in dump order within each.
  */
 export function selectEds(dump: ConfigDump, f: EndpointFilter): EdsSelection {
-  const keyed = dump.endpointConfigs.map((e) => ({key: sortKey(e.resource.clusterName ?? e.name), cla: e.resource}))
+  const keyed = dump.endpointConfigs.map((e) => ({key: sortKey(text(e.resource.clusterName) || e.name), cla: e.resource}))
   goSortSlice(keyed, (a, b) => {
     const x = a.key
     const y = b.key
@@ -37,10 +38,10 @@ export function selectEds(dump: ConfigDump, f: EndpointFilter): EdsSelection {
   const rows: EdsRow[] = []
   const assignments: ClusterLoadAssignment[] = []
   for (const {cla} of keyed) {
-    const cluster = cla.clusterName ?? ''
+    const cluster = text(cla.clusterName)
     let shown = false
-    for (const group of cla.endpoints ?? []) {
-      for (const ep of group.lbEndpoints ?? []) {
+    for (const group of objects(cla.endpoints)) {
+      for (const ep of objects(group.lbEndpoints)) {
         if (!matchesLbEndpoint(ep, cluster, f)) continue
         shown = true
         rows.push({name: endpointAddresses(ep).join(','), status: ep.healthStatus ?? 'UNKNOWN', locality: localityString(group.locality), cluster})
@@ -52,7 +53,7 @@ export function selectEds(dump: ConfigDump, f: EndpointFilter): EdsSelection {
 }
 
 function addressesOf(ep: LbEndpoint): Address[] {
-  const extra = (ep.endpoint?.additionalAddresses ?? []).map((a) => a.address).filter((a): a is Address => !!a)
+  const extra = objects(ep.endpoint?.additionalAddresses).map((a) => a.address).filter((a): a is Address => isObject(a))
   return [ep.endpoint?.address ?? {}, ...extra]
 }
 

@@ -1,5 +1,6 @@
 import {type CertSummary, certValidAt, summarizeCert} from '../envoy/certs.js'
 import type {ConfigDump, DumpEntry} from '../envoy/config-dump.js'
+import {objects, text} from '../envoy/lenient.js'
 import type {DataSource, Secret} from '../envoy/types.js'
 
 /** One line of `proxy-config secret` (istioctl's SecretItem): a certificate's summary, never key material. */
@@ -67,7 +68,7 @@ interface TrustDomainBundle {
 function spiffeTrustDomains(s: Secret): TrustDomainBundle[] {
   const config = s.validationContext?.customValidatorConfig?.typedConfig as {trustDomains?: {name?: string; trustBundle?: DataSource}[]} | undefined
   if (!Array.isArray(config?.trustDomains)) return []
-  return config.trustDomains.map((td) => ({name: td.name ?? '', pem: inlineBytes(td.trustBundle)}))
+  return objects(config.trustDomains).map((td) => ({name: text(td.name), pem: inlineBytes(td.trustBundle)}))
 }
 
 /** The TRUST DOMAIN column is shown when every row has one (SPIRE federation). */
