@@ -39,12 +39,13 @@ const STRUCT_FIELDS = new Set([
   'typedJsonFormat',
 ])
 const STRUCT_ANY_TYPES = /(google\.protobuf\.Struct|udpa\.type\.v1\.TypedStruct|xds\.type\.v3\.TypedStruct)$/
+export const isStructAnyType = (typeUrl: string) => STRUCT_ANY_TYPES.test(typeUrl)
 /** Envoy's core.Metadata message has only these fields; a `metadata` with other keys is a Struct (node.metadata). */
 const METADATA_FIELDS = new Set(['filter_metadata', 'filterMetadata', 'typed_filter_metadata', 'typedFilterMetadata'])
 
 type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
 
-function isStructMetadata(value: Json): boolean {
+export function isStructMetadata(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
   for (const k of Object.keys(value)) if (!METADATA_FIELDS.has(k)) return true
   return false

@@ -1,0 +1,51 @@
+/**
+ * Which protojson fields hold proto maps or google.protobuf.Structs, and a sort of their keys: Go's protojson
+ * and jsonpb writers sort map keys (Envoy writes them in hash order), so istioctl-identical output needs it.
+ */
+import {isObject} from './lenient.js'
+import {isStructAnyType, isStructMetadata} from './proto-json.js'
+
+/** How a protojson field is keyed: a google.protobuf.Struct, a map of Structs, or another proto map. */
+export type FieldKind = 'struct' | 'structMap' | 'map'
+
+/** Envoy fields that hold a Struct or a proto map (the same places proto-json.ts keeps verbatim, and a few more). */
+const MAP_FIELDS: Record<string, FieldKind> = {
+  filterMetadata: 'structMap',
+  perFilterConfig: 'structMap',
+  extensionProtocolOptions: 'structMap',
+  staticLayer: 'struct',
+  typedFilterMetadata: 'map',
+  typedPerFilterConfig: 'map',
+  typedExtensionProtocolOptions: 'map',
+  keyValues: 'map',
+}
+
+export function fieldKind(key: string, value: unknown, anyType: string | undefined): FieldKind | undefined {
+  const known = MAP_FIELDS[key]
+  if (known) return known
+  if (key === 'value' && anyType !== undefined && isStructAnyType(anyType)) return 'struct'
+  if (key === 'metadata' && isStructMetadata(value)) return 'struct'
+  return undefined
+}
+
+/**
+ * A copy with the keys of proto maps and Structs sorted (Go's protojson and jsonpb sort them; Envoy writes
+ * them in hash order). Message fields keep their order, which is the field order in Envoy's output.
+ */
+export function sortProtoMaps<T>(value: T): T {
+  return sortMessage(value, undefined) as T
+}
+
+export function sortMessage(value: unknown, kind: FieldKind | undefined): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortMessage(v, kind === 'struct' ? 'struct' : undefined))
+  if (!isObject(value)) return value
+  if (kind === 'struct') return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortMessage(value[k], 'struct')]))
+  if (kind === 'structMap') return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortMessage(value[k], 'struct')]))
+  if (kind === 'map') return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortMessage(value[k], undefined)]))
+  const anyType = typeof value['@type'] === 'string' ? value['@type'] : undefined
+  return Object.fromEntries(Object.keys(value).map((k) => [k, sortMessage(value[k], fieldKind(k, value[k], anyType))]))
+}
+
+// ---- jsonpb ---------------------------------------------------------------------------------------
+
+export const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
