@@ -129,6 +129,13 @@ export function selectVirtualHost(rc: RouteConfiguration, req: HttpRequest, opts
   return decide('none', host)
 }
 
+/** Why a domain naming the same host did not match: the ports differ (a domain without one matches only a Host without one). */
+function portMismatch(domainPort: string, hostPort: string): string {
+  if (domainPort === '') return `same host without a port: the Host carries :${hostPort.slice(1)} and Envoy compares it whole`
+  if (hostPort === '') return `same host with port ${domainPort.slice(1)}`
+  return `same host, port ${domainPort.slice(1)} instead of ${hostPort.slice(1)}`
+}
+
 /** Exact domains the host nearly names: the same name with another port, or a longer name of it. */
 function nearMisses(host: string, exact: Map<string, Candidate>, chosen: Candidate | undefined): VirtualHostDecision['nearMisses'] {
   const out: VirtualHostDecision['nearMisses'] = []
@@ -138,13 +145,14 @@ function nearMisses(host: string, exact: Map<string, Candidate>, chosen: Candida
     if (c.vhost === chosen?.vhost) continue
     const cName = withoutPort(c.domain)
     const cPort = c.domain.slice(cName.length)
-    if (cName === name && cPort !== port && cPort !== '') {
-      out.push({vhost: c.vhost.name ?? '', domain: c.domain, why: port ? `same host, port ${cPort.slice(1)} instead of ${port.slice(1)}` : `same host with port ${cPort.slice(1)}`})
+    if (cName === name && cPort !== port) {
+      out.push({vhost: c.vhost.name ?? '', domain: c.domain, why: portMismatch(cPort, port)})
     } else if (cPort === port && cName.startsWith(`${name}.`)) {
       out.push({vhost: c.vhost.name ?? '', domain: c.domain, why: `a longer name of "${name}"`})
     }
     if (out.length >= 5) break
   }
-  // one entry per virtual host is enough
-  return out.filter((m, i) => out.findIndex((o) => o.vhost === m.vhost) === i)
+  // a domain with another port says more than a port-less one; then one entry per virtual host is enough
+  const ranked = [...out].sort((a, b) => Number(a.why.includes('without a port')) - Number(b.why.includes('without a port')))
+  return ranked.filter((m, i) => ranked.findIndex((o) => o.vhost === m.vhost) === i)
 }

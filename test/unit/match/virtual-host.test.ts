@@ -27,6 +27,14 @@ describe('match/virtual-host: domain selection (envoy-semantics §2.1)', () => {
     expect(pick('foo.com:9090').rule).to.equal('catch-all')
   })
 
+  it('a Host with a port nearly matches a domain without one (the common gateway mistake)', () => {
+    const d = selectVirtualHost({virtualHosts: [{name: 'www', domains: ['www.example.com']}]}, httpRequest({authority: 'www.example.com:10080'}))
+    expect(d.rule).to.equal('none')
+    expect(d.nearMisses).to.deep.equal([
+      {vhost: 'www', domain: 'www.example.com', why: 'same host without a port: the Host carries :10080 and Envoy compares it whole'},
+    ])
+  })
+
   it('longest suffix wildcard first, then prefix wildcards (longest first), then *', () => {
     expect(pick('x.bar.com')).to.include({rule: 'suffix-wildcard', matchedDomain: '*.bar.com'})
     expect(pick('x-api.bar.com').matchedDomain).to.equal('*-api.bar.com')
