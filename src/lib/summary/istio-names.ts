@@ -24,9 +24,12 @@ export function sortKey(name: string): SubsetKey {
   return parseSubsetKey(name) ?? {direction: '', port: 0, subset: '', fqdn: name}
 }
 
-/** `/apis/networking.istio.io/v1alpha3/namespaces/default/destination-rule/reviews` → `reviews.default`. */
+/**
+ * `/apis/networking.istio.io/v1alpha3/namespaces/default/destination-rule/reviews` → `reviews.default`.
+ * Istio ≥ 1.22 writes `/v1/` paths, which istioctl renders the same way (the configdump/testdata/routes goldens).
+ */
 export function renderConfigPath(path: string): string {
-  if (path.startsWith('/apis/networking.istio.io/v1alpha3/namespaces/')) {
+  if (/^\/apis\/networking\.istio\.io\/v1(alpha3|beta1)?\/namespaces\//.test(path)) {
     const pieces = path.split('/')
     if (pieces.length !== 8) return ''
     return `${pieces[7]}.${pieces[5]}`
