@@ -28,7 +28,7 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
 
   async run(): Promise<Cluster[]> {
     const {args, flags} = await this.parse(ProxyConfigCluster)
-    const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config cluster'))
+    const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config cluster', flags['admin-url']), flags)
     const dump = await readConfigDump(source, AdminPath.clusters).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const clusters = selectClusters(dump, flags)

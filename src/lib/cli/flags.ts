@@ -8,11 +8,29 @@ export const proxyFlags = {
     helpValue: 'FILE',
   }),
   'proxy-admin-port': Flags.integer({description: 'Envoy admin port in the pod.', default: 15000, helpGroup: 'POD'}),
+  // live access (docs/live-access.md); the pod branch loads @kubernetes/client-node only when a pod is named
+  kubeconfig: Flags.string({description: 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).', helpGroup: 'POD'}),
+  context: Flags.string({description: 'Kubeconfig context to use (default: the current context).', helpGroup: 'POD'}),
+  namespace: Flags.string({char: 'n', description: "Namespace of the pod (default: the context's namespace).", helpGroup: 'POD'}),
+  container: Flags.string({description: 'Proxy container in the pod (default: istio-proxy).', helpGroup: 'POD'}),
+  transport: Flags.string({
+    description: 'How to reach the admin API: port-forward, exec (pilot-agent request), or auto (port-forward, then exec).',
+    options: ['auto', 'port-forward', 'exec'],
+    default: 'auto',
+    helpGroup: 'POD',
+  }),
+  timeout: Flags.string({description: 'Limit for each request to the cluster or the proxy (e.g. 30s, 2m).', default: '30s', helpGroup: 'POD'}),
+  'admin-url': Flags.string({
+    description: 'Read an Envoy admin API reachable directly (e.g. http://127.0.0.1:15000) instead of a pod.',
+    helpValue: 'URL',
+    helpGroup: 'POD',
+  }),
 }
 
 export const outputFlag = (formats: readonly string[], fallback: string) =>
   Flags.string({char: 'o', description: 'Output format.', options: [...formats], default: fallback})
 
 export const podArg = {
-  pod: Args.string({description: 'Pod or workload: [TYPE/]NAME[.NAMESPACE]', required: false}),
+  // ignoreStdin: oclif would otherwise read piped stdin into a missing arg, stealing the dump meant for -f -
+  pod: Args.string({description: 'Pod or workload: [TYPE/]NAME[.NAMESPACE]', required: false, ignoreStdin: true}),
 }

@@ -1,8 +1,8 @@
 import type {ProxyLocator} from '../cli/proxy-command.js'
-import {podsNotSupported} from '../cli/proxy-command.js'
 import {type ConfigDump, configDumpFrom} from '../envoy/config-dump.js'
 import {parseDocument} from '../envoy/parse-document.js'
 import {type InputText, readInput} from './input.js'
+import type {LiveOptions} from './pod-source.js'
 
 /**
  * Where one proxy's admin API output comes from. A file source answers every path with the file (the user
@@ -30,10 +30,15 @@ export class FileSource implements ProxySource {
   async close(): Promise<void> {}
 }
 
-/** Opens the source a locator names. */
-export async function openProxySource(where: ProxyLocator): Promise<ProxySource> {
+/**
+ * Opens the source a locator names. `options` carries the kube flags of proxyFlags (commands pass their
+ * `flags`); the pod branch imports the live-access code, and with it client-node, only when a pod is named.
+ */
+export async function openProxySource(where: ProxyLocator, options: LiveOptions = {}): Promise<ProxySource> {
   if (where.kind === 'file') return new FileSource(where.path)
-  return podsNotSupported(where.target)
+  const live = await import('./pod-source.js')
+  if (where.kind === 'url') return live.AdminUrlSource.open(where.url, options)
+  return live.openPodSource(where.target, options)
 }
 
 /** Admin paths istioctl uses, so a live read fetches only the sections a command shows. */
