@@ -63,7 +63,7 @@ export class ConfigDump {
   private readonly raw = new Map<SectionKind, Raw[]>()
   private readonly memo = new Map<string, unknown>()
 
-  constructor(configs: readonly Raw[]) {
+  constructor(private readonly configs: readonly Raw[]) {
     const types: string[] = []
     const unknownTypes: string[] = []
     const unknownSections: Raw[] = []
@@ -83,6 +83,11 @@ export class ConfigDump {
     this.sectionTypes = types
     this.unknownTypes = unknownTypes
     this.unknownSections = unknownSections
+  }
+
+  /** Every section, known or not, in dump order and protojson form: the dump as istioctl reprints it. */
+  allSections(): Raw[] {
+    return this.once('allSections', () => toProtoJson<Raw[]>(this.configs))
   }
 
   has(kind: SectionKind): boolean {
