@@ -43,5 +43,5 @@ export function normalizeGolden(text: string): string {
     .split('\n')
     .map((l) => l.replace(/[ \t]+$/, ''))
     .join('\n')
-    .replace(/\n+$/, '\n')
+    .replace(/\n*$/, '\n')
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
-import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
+import {endpointFilterFlags, outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {tableVerboseFlag, withGoBooleans} from '../../lib/cli/istioctl-flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {allSummary} from '../../lib/render/all-summary.js'
@@ -9,7 +9,6 @@ import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy
 import {allResult, selectAll} from '../../lib/summary/all.js'
 import {parseListenerType} from '../../lib/summary/listeners.js'
 import {redactKeyMaterial} from '../../lib/summary/secrets.js'
-import {endpointFilterFlags} from './endpoint.js'
 
 export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allResult>> {
   static override summary = "Show everything in a proxy's config: bootstrap, clusters, listeners, routes, secrets and endpoints"

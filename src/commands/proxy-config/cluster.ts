@@ -3,9 +3,10 @@ import {BaseCommand} from '../../lib/cli/base-command.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {clusterTable} from '../../lib/render/cluster-table.js'
-import {toJson, toYaml} from '../../lib/render/formats.js'
+import {structuredOutput} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
 import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
+import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {Cluster} from '../../lib/envoy/types.js'
 
 export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
@@ -32,10 +33,10 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
     const dump = await readConfigDump(source, AdminPath.clusters).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const clusters = selectClusters(dump, flags)
-    if (this.jsonEnabled()) return clusters
-    if (flags.output === 'json') process.stdout.write(toJson(clusters))
-    else if (flags.output === 'yaml') process.stdout.write(await toYaml(clusters))
+    const out = clusters.map(withoutTypeUrl)
+    if (this.jsonEnabled()) return out
+    if (flags.output !== 'short') process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
     else process.stdout.write(clusterTable(clusters.map(clusterRow)))
-    return clusters
+    return out
   }
 }

@@ -1,12 +1,11 @@
 import {BaseCommand} from '../../lib/cli/base-command.js'
-import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
+import {endpointFilterFlags, outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import type {ClusterLoadAssignment} from '../../lib/envoy/types.js'
 import {edsTable} from '../../lib/render/endpoint-table.js'
 import {structuredOutput} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
 import {selectEds} from '../../lib/summary/eds.js'
-import {endpointFilterFlags} from './endpoint.js'
 
 export default class ProxyConfigEds extends BaseCommand<ClusterLoadAssignment[]> {
   static override summary = "Show the EDS endpoints (ClusterLoadAssignments) in a proxy's config dump"

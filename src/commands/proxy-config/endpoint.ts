@@ -1,6 +1,5 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
-import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
+import {endpointFilterFlags, outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {readClustersStatus} from '../../lib/envoy/clusters-status.js'
 import {endpointTable} from '../../lib/render/endpoint-table.js'
@@ -9,13 +8,6 @@ import {AdminPath, openProxySource} from '../../lib/source/proxy-source.js'
 import {endpointRows, selectClusterStatuses} from '../../lib/summary/endpoints.js'
 
 /** The filters `proxy-config endpoint` and `eds` share, as istioctl names them. */
-export const endpointFilterFlags = {
-  address: Flags.string({description: 'Only endpoints with this address (endpoint: the IP; eds: ip:port).'}),
-  port: Flags.integer({description: 'Only endpoints on this port.'}),
-  cluster: Flags.string({description: 'Only endpoints of this cluster (exact, case-insensitive).'}),
-  status: Flags.string({description: 'Only endpoints with this health status (HEALTHY, UNHEALTHY, DRAINING, TIMEOUT, DEGRADED, UNKNOWN).'}),
-}
-
 export default class ProxyConfigEndpoint extends BaseCommand<Record<string, unknown>[]> {
   static override summary = "Show the endpoints of a proxy's clusters as Envoy sees them live (health, outlier ejection)"
   static override description =

@@ -5,7 +5,7 @@ import {tableVerboseFlag, withGoBooleans} from '../../lib/cli/istioctl-flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {Listener} from '../../lib/envoy/types.js'
-import {toJson, toYaml} from '../../lib/render/formats.js'
+import {structuredOutput} from '../../lib/render/formats.js'
 import {listenerTable, listenerTypeTable} from '../../lib/render/listener-table.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
 import {listenerRows, listenerTypeRows, parseListenerType, selectListeners} from '../../lib/summary/listeners.js'
@@ -39,8 +39,7 @@ export default class ProxyConfigListener extends BaseCommand<Listener[]> {
     const listeners = selectListeners(dump, {address: flags.address, port: flags.port, type})
     const out = listeners.map(withoutTypeUrl)
     if (this.jsonEnabled()) return out
-    if (flags.output === 'json') process.stdout.write(toJson(out))
-    else if (flags.output === 'yaml') process.stdout.write(await toYaml(out))
+    if (flags.output !== 'short') process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
     else if (flags.verbose) process.stdout.write(listenerTable(listenerRows(listeners)))
     else process.stdout.write(listenerTypeTable(listenerTypeRows(listeners)))
     return out

@@ -5,7 +5,7 @@ import {tableVerboseFlag, withGoBooleans} from '../../lib/cli/istioctl-flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {RouteConfiguration} from '../../lib/envoy/types.js'
-import {toJson, toYaml} from '../../lib/render/formats.js'
+import {structuredOutput} from '../../lib/render/formats.js'
 import {routeCountTable, routeTable} from '../../lib/render/route-table.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
 import {routeCountRows, routeRows, selectRouteConfigs} from '../../lib/summary/routes.js'
@@ -37,8 +37,7 @@ export default class ProxyConfigRoute extends BaseCommand<RouteConfiguration[]> 
     const routes = selectRouteConfigs(dump, {name: flags.name})
     const out = routes.map(withoutTypeUrl)
     if (this.jsonEnabled()) return out
-    if (flags.output === 'json') process.stdout.write(toJson(out))
-    else if (flags.output === 'yaml') process.stdout.write(await toYaml(out))
+    if (flags.output !== 'short') process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
     else if (flags.verbose) process.stdout.write(routeTable(routeRows(routes)))
     else process.stdout.write(routeCountTable(routeCountRows(routes)))
     return out

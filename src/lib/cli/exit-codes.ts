@@ -14,7 +14,7 @@ export const ExitCode = {
   INPUT_INVALID: 4,
   /** a resource named on the command line is not in the input */
   NOT_FOUND: 5,
-  /** the request needs something this build cannot do yet */
+  /** the answer cannot be decided offline, or needs something not built yet */
   UNSUPPORTED: 6,
   /** trace: no listener takes the connection */
   TRACE_NO_LISTENER: 10,

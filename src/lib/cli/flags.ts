@@ -34,3 +34,11 @@ export const podArg = {
   // ignoreStdin: oclif would otherwise read piped stdin into a missing arg, stealing the dump meant for -f -
   pod: Args.string({description: 'Pod or workload: [TYPE/]NAME[.NAMESPACE]', required: false, ignoreStdin: true}),
 }
+
+/** istioctl's endpoint filters, shared by `proxy-config endpoint`, `eds` and `all`. */
+export const endpointFilterFlags = {
+  address: Flags.string({description: 'Only endpoints with this address (endpoint: the IP; eds: ip:port).'}),
+  port: Flags.integer({description: 'Only endpoints on this port.'}),
+  cluster: Flags.string({description: 'Only endpoints of this cluster (exact, case-insensitive).'}),
+  status: Flags.string({description: 'Only endpoints with this health status (HEALTHY, UNHEALTHY, DRAINING, TIMEOUT, DEGRADED, UNKNOWN).'}),
+}

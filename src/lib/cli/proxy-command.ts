@@ -13,11 +13,3 @@ export function locateProxy(pod: string | undefined, file: string | undefined, c
   if (pod) return {kind: 'pod', target: parseTarget(pod)}
   throw new MeshscopeError('USAGE', `${command} requires a pod name or --file`, [`meshscope ${command} -f dump.json`, `meshscope ${command} POD[.NAMESPACE]`])
 }
-
-/** Until live access lands, a pod locator is a clear "not yet" that points at -f. */
-export function podsNotSupported(target: Target): never {
-  const ns = target.namespace ? ` -n ${target.namespace}` : ''
-  throw new MeshscopeError('UNSUPPORTED', `reading pod ${target.name} needs live access, which this build does not have yet`, [
-    `Save the dump and use -f: kubectl exec ${target.name}${ns} -c istio-proxy -- pilot-agent request GET config_dump > dump.json`,
-  ])
-}
