@@ -1,7 +1,7 @@
 import {MeshscopeError} from '../cli/errors.js'
 import type {InputText} from '../source/input.js'
 import {configDumpFrom} from './config-dump.js'
-import {parseDocument} from './parse-document.js'
+import {parseDocument, parseJson} from './parse-document.js'
 import {field, toProtoJson} from './proto-json.js'
 import type {Address, CircuitBreakerThresholds, Locality} from './types.js'
 
@@ -98,14 +98,7 @@ function isConfigDump(doc: unknown, label: string): boolean {
 /** Parses `/clusters` output: JSON (`?format=json`) when it starts with `{`, else Envoy's text format. */
 export function parseClustersStatus(text: string, label: string): ClusterStatusDump {
   if (text.trimStart().startsWith('{')) {
-    let doc: unknown
-    try {
-      doc = JSON.parse(text)
-    } catch (err) {
-      throw new MeshscopeError('INPUT_INVALID', `${label} is not valid JSON (${(err as Error).message})`, [
-        'Expected the output of the Envoy admin API /clusters?format=json',
-      ])
-    }
+    const doc = parseJson({text, label}, 'Expected the output of the Envoy admin API /clusters?format=json')
     const dump = clustersStatusFromJson(doc)
     if (!dump) throw notClusters(label)
     return dump

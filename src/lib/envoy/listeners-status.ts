@@ -2,6 +2,7 @@ import {MeshscopeError} from '../cli/errors.js'
 import {parseAddressString} from './clusters-status.js'
 import {field, toProtoJson} from './proto-json.js'
 import type {Address} from './types.js'
+import {parseJson} from './parse-document.js'
 
 /**
  * The listen sockets Envoy reports on `/listeners` (text: `NAME::ADDRESS`, one line per socket) or
@@ -17,14 +18,7 @@ export interface ListenerStatus {
 /** Parses `/listeners` output, JSON when it starts with `{`, else text (whose names may start with `[`). */
 export function parseListenersStatus(text: string, label: string): ListenerStatus[] {
   if (text.trimStart().startsWith('{')) {
-    let doc: unknown
-    try {
-      doc = JSON.parse(text)
-    } catch (err) {
-      throw new MeshscopeError('INPUT_INVALID', `${label} is not valid JSON (${(err as Error).message})`, [
-        'Expected the output of the Envoy admin API /listeners?format=json',
-      ])
-    }
+    const doc = parseJson({text, label}, 'Expected the output of the Envoy admin API /listeners?format=json')
     const statuses = field<unknown>(doc, 'listener_statuses')
     if (!Array.isArray(statuses)) throw notListeners(label)
     return statuses.filter((s) => s !== null && typeof s === 'object').map((s) => {

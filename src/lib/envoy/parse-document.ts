@@ -37,7 +37,8 @@ function jsonScalar(text: string): string | undefined {
   }
 }
 
-function parseJson(input: InputText): unknown {
+/** Parses JSON admin output; errors say whether it looks cut short, and `hint` what was expected. */
+export function parseJson(input: InputText, hint = ADMIN_HINT): unknown {
   try {
     return JSON.parse(input.text)
   } catch (err) {
@@ -46,7 +47,7 @@ function parseJson(input: InputText): unknown {
     throw new MeshscopeError(
       'INPUT_INVALID',
       truncated ? `${input.label} is truncated: the JSON ends before the document does (${msg})` : `${input.label} is not valid JSON (${msg})`,
-      [truncated ? 'Save the dump again and check it was copied completely' : ADMIN_HINT],
+      [truncated ? 'Save the output again and check it was copied completely' : hint],
     )
   }
 }
