@@ -1,0 +1,171 @@
+/**
+ * `npm run bench [-- --sizes 1000,5000,10000] [--runs 5] [--seed 1] [--no-docs]`
+ *
+ * Whole-process benchmarks of the built CLI (dist/): start-up against `node -e 0`, and each single-proxy
+ * command on large generated dumps against JSON.parse of the same file and against jq. Writes
+ * bench/results.json and the figures block of docs/performance.md.
+ */
+import {execFileSync, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {cpus, loadavg, totalmem} from 'node:os'
+import {dirname, join, relative} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {type DumpManifest, GENERATOR_VERSION, writeDump} from './generate-dump.js'
+import {type Cmd, measureGroup} from './measure.js'
+import {buildResults, consoleReport, type Env, type LargeRun, writePerformanceDoc} from './report.js'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const RUN = join(ROOT, 'bin', 'run.js')
+const SMALL = join(ROOT, 'test/fixtures/istio/istioctl/pkg/proxyconfig/testdata/config_dump.json')
+const log = (s: string) => process.stderr.write(`${s}\n`)
+
+interface Options {
+  sizes: number[]
+  runs: number
+  seed: number
+  data: string
+  docs: boolean
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = {sizes: [1000, 5000, 10000], runs: 5, seed: 1, data: join(ROOT, '.bench-data'), docs: true}
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${a} needs a value`)
+      return v
+    }
+    if (a === '--sizes') opts.sizes = value().split(',').map(Number)
+    else if (a === '--runs') opts.runs = Number(value())
+    else if (a === '--seed') opts.seed = Number(value())
+    else if (a === '--data') opts.data = value()
+    else if (a === '--no-docs') opts.docs = false
+    else throw new Error(`unknown option ${a} (use --sizes 1000,5000 --runs N --seed N --data DIR --no-docs)`)
+  }
+  if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(opts.runs) || opts.runs < 1) {
+    throw new Error('--sizes takes positive integers (comma-separated) and --runs a positive integer')
+  }
+  return opts
+}
+
+const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], {stdio: 'ignore'}).status === 0
+
+/** GNU time and jq come from Debian's packages when absent (root only); otherwise the bench degrades. */
+function ensureTool(tool: string, pkg: string): boolean {
+  if (has(tool)) return true
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    log(`installing ${pkg} (apt-get install -y ${pkg})`)
+    if (spawnSync('apt-get', ['install', '-y', pkg], {stdio: 'inherit'}).status !== 0) {
+      spawnSync('apt-get', ['update'], {stdio: 'inherit'})
+      spawnSync('apt-get', ['install', '-y', pkg], {stdio: 'inherit'})
+    }
+  }
+  return has(tool)
+}
+
+/** A generated dump, cached by size, seed and generator version. */
+function dumpFor(services: number, opts: Options): {file: string; manifest: DumpManifest} {
+  mkdirSync(opts.data, {recursive: true})
+  const base = join(opts.data, `dump-${services}-s${opts.seed}-g${GENERATOR_VERSION}`)
+  const file = `${base}.json`
+  const meta = `${base}.manifest.json`
+  if (existsSync(file) && existsSync(meta)) return {file, manifest: JSON.parse(readFileSync(meta, 'utf8'))}
+  log(`generating ${services} services → ${relative(ROOT, file)}`)
+  const manifest = writeDump(file, {services, seed: opts.seed})
+  writeFileSync(meta, JSON.stringify(manifest, null, 2))
+  return {file, manifest}
+}
+
+const cli = (...args: string[]) => [process.execPath, RUN, ...args]
+const builtCommand = (cmd: string[]) => spawnSync(process.execPath, [RUN, ...cmd, '--help'], {cwd: ROOT, stdio: 'ignore'}).status === 0
+
+function env(): Env {
+  let commit: string | undefined
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore']}).toString().trim()
+  } catch {
+    commit = undefined
+  }
+  const manifest = join(ROOT, 'oclif.manifest.json')
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown CPU',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    loadavgStart: loadavg(),
+    commit,
+    distBuiltAt: existsSync(manifest) ? statSync(manifest).mtime.toISOString() : undefined,
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2))
+  if (!builtCommand(['proxy-config', 'cluster'])) {
+    throw new Error('the CLI is not built: run `npm run build:quick` first (the bench measures dist/)')
+  }
+  const timeBin = ensureTool('/usr/bin/time', 'time') ? '/usr/bin/time' : undefined
+  if (!timeBin) log('GNU time is unavailable: peak RSS will not be measured')
+  const jq = ensureTool('jq', 'jq')
+  if (!jq) log('jq is unavailable: the jq baseline is skipped')
+  const environment = env()
+  const measureOpts = {runs: opts.runs, timeBin, cwd: ROOT, log}
+
+  log('start-up')
+  const startup = measureGroup(
+    'start-up',
+    [{id: 'node-e-0', label: 'node -e 0', argv: [process.execPath, '-e', '0']}],
+    [
+      {id: 'version', label: 'meshscope --version', argv: cli('--version')},
+      {id: 'help', label: 'meshscope --help', argv: cli('--help')},
+      {id: 'cluster-small', label: `meshscope proxy-config cluster -f ${relative(ROOT, SMALL).split('/').pop()} (56 KB)`, argv: cli('proxy-config', 'cluster', '-f', SMALL)},
+    ],
+    measureOpts,
+  )
+
+  const large: LargeRun[] = []
+  for (const services of opts.sizes) {
+    const {file, manifest} = dumpFor(services, opts)
+    const t = manifest.trace
+    const candidates: (Cmd & {requires: string[]})[] = [
+      {id: 'cluster-short', label: 'proxy-config cluster -o short', argv: cli('proxy-config', 'cluster', '-f', file, '-o', 'short'), requires: ['proxy-config', 'cluster']},
+      {id: 'cluster-json', label: 'proxy-config cluster -o json', argv: cli('proxy-config', 'cluster', '-f', file, '-o', 'json'), requires: ['proxy-config', 'cluster']},
+      {id: 'all', label: 'proxy-config all', argv: cli('proxy-config', 'all', '-f', file), requires: ['proxy-config', 'all']},
+      {
+        id: 'trace-route',
+        label: 'trace-route (header match, last vhost)',
+        argv: cli('trace-route', '-f', file, t.url, ...t.headers.flatMap((h) => ['-H', h])),
+        requires: ['trace-route'],
+      },
+    ]
+    const built = candidates.filter((c) => builtCommand(c.requires))
+    const skipped = candidates.filter((c) => !built.includes(c)).map((c) => ({id: c.id, label: c.label, reason: 'not built'}))
+    for (const s of skipped) log(`${s.label}: skipped: not built`)
+    const baselines: Cmd[] = [
+      {id: 'parse', label: 'node -e JSON.parse(readFileSync(F))', argv: [process.execPath, '-e', "JSON.parse(fs.readFileSync(process.argv[1],'utf8'))", file]},
+    ]
+    if (jq) {
+      const filter = '.configs[] | select(."@type" | endswith(".ClustersConfigDump")) | (.static_clusters[]?, .dynamic_active_clusters[]?) | .cluster.name'
+      baselines.push({id: 'jq', label: 'jq (cluster names)', argv: ['jq', '-r', filter, file]})
+    }
+    log(`large dump: ${services} services, ${(manifest.bytes / 2 ** 20).toFixed(1)} MB`)
+    const group = measureGroup(`${services} services`, baselines, built, measureOpts)
+    large.push({manifest, file, group, skipped})
+  }
+
+  environment.loadavgEnd = loadavg()
+  const results = buildResults({env: environment, options: {runs: opts.runs, sizes: opts.sizes, seed: opts.seed}, startup, large})
+  process.stdout.write(`${consoleReport(results)}\n`)
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  log('wrote bench/results.json')
+  if (opts.docs) {
+    writePerformanceDoc(join(ROOT, 'docs', 'performance.md'), results)
+    log('wrote docs/performance.md')
+  }
+  log('note: these are whole-process timings on a shared machine; compare ratios, not absolute times')
+}
+
+main().catch((err: unknown) => {
+  log(`bench failed: ${err instanceof Error ? err.message : String(err)}`)
+  process.exitCode = 1
+})
