@@ -76,7 +76,7 @@ async function pipelines(dump: ConfigDump): Promise<string[]> {
   // proxy-config cluster
   for (const filter of [{}, {fqdn: 'svc', port: 9080, subset: 'v1', direction: 'outbound'}]) {
     const clusters = selectClusters(dump, filter)
-    out.push(clusterTable(clusters.map(clusterRow)), clusterTable(clusters.map(clusterRow), true), toJson(clusters))
+    out.push(clusterTable(clusters.map(clusterRow)), clusterTable(clusters.map(clusterRow), true), toJson(clusters.map((e) => e.resource)))
   }
   out.push(await toYaml(selectClusters(dump, {})))
 

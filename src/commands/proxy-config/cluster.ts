@@ -5,11 +5,11 @@ import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {clusterTable} from '../../lib/render/cluster-table.js'
 import {structuredOutput} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
-import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
+import {type ClusterRow, clusterRow, selectClusters} from '../../lib/summary/clusters.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {Cluster} from '../../lib/envoy/types.js'
 
-export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
+export default class ProxyConfigCluster extends BaseCommand<Cluster[] | ClusterRow[]> {
   static override summary = "Show the clusters (CDS) of a proxy's Envoy config"
   static override aliases = ['proxy-config:clusters', 'proxy-config:c', 'pc:cluster', 'pc:clusters', 'pc:c']
   static override examples = [
@@ -27,16 +27,20 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[]> {
     direction: Flags.string({description: 'Only clusters whose name contains this direction (inbound, outbound, inbound-vip…).'}),
   }
 
-  async run(): Promise<Cluster[]> {
+  async run(): Promise<Cluster[] | ClusterRow[]> {
     const {args, flags} = await this.parse(ProxyConfigCluster)
     const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config cluster', flags['admin-url']), flags)
     const dump = await readConfigDump(source, AdminPath.clusters).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const clusters = selectClusters(dump, flags)
-    const out = clusters.map(withoutTypeUrl)
-    if (this.jsonEnabled()) return out
-    if (flags.output !== 'short') process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
-    else process.stdout.write(clusterTable(clusters.map(clusterRow)))
+    if (flags.output === 'short' && !this.jsonEnabled()) {
+      // the table needs three fields per cluster: do not convert whole clusters for it
+      const rows = clusters.map(clusterRow)
+      process.stdout.write(clusterTable(rows))
+      return rows
+    }
+    const out = clusters.map((e) => withoutTypeUrl(e.resource))
+    if (!this.jsonEnabled()) process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
     return out
   }
 }

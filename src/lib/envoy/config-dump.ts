@@ -22,7 +22,33 @@ export interface DumpEntry<T> {
   readonly lastUpdated?: string
   /** For ERROR entries: Envoy's UpdateFailureState (the rejected config and why). */
   readonly errorState?: {details?: string; lastUpdateAttempt?: string; failedConfiguration?: unknown}
+  /** The resource in protojson form, converted the first time it is read. */
   readonly resource: T
+  /** The resource as the dump spells it (snake_case or camelCase): read it with `field()` where one field is enough. */
+  readonly raw: unknown
+}
+
+/**
+ * An entry whose resource is converted to protojson only when something reads it: a table that needs three
+ * fields of 18,000 clusters reads them from `raw`, and a trace converts only the resources it visits.
+ */
+class LazyEntry<T> implements DumpEntry<T> {
+  private converted?: T
+
+  constructor(
+    readonly name: string,
+    readonly origin: 'static' | 'dynamic',
+    readonly state: ResourceState,
+    readonly raw: unknown,
+    readonly versionInfo?: string,
+    readonly lastUpdated?: string,
+    readonly errorState?: DumpEntry<T>['errorState'],
+  ) {}
+
+  get resource(): T {
+    if (this.converted === undefined) this.converted = toProtoJson<T>(this.raw)
+    return this.converted
+  }
 }
 
 export type SectionKind = 'bootstrap' | 'clusters' | 'listeners' | 'routes' | 'scopedRoutes' | 'secrets' | 'endpoints' | 'ecds'
@@ -144,13 +170,7 @@ export class ConfigDump {
           const err = field<Raw>(d, 'error_state')
           if (isObject(err)) {
             const failed = field<Raw>(err, 'failed_configuration')
-            out.push({
-              name: name ?? nameOf(failed),
-              origin: 'dynamic',
-              state: 'ERROR',
-              errorState: toProtoJson(err),
-              resource: conv<Listener>(isObject(failed) ? failed : {name}),
-            })
+            out.push(new LazyEntry<Listener>(name ?? nameOf(failed), 'dynamic', 'ERROR', isObject(failed) ? failed : {name}, undefined, undefined, toProtoJson(err)))
           }
         }
         // v2alpha: one list per state
@@ -296,16 +316,10 @@ function entry<T>(
   name?: unknown,
   nameField = 'name',
 ): DumpEntry<T> {
-  const resource = conv<T & Raw>(field(e, resourceKey) ?? {})
-  const resolvedName = typeof name === 'string' ? name : String(field(resource, nameField) ?? '')
-  return {
-    name: resolvedName,
-    origin,
-    state,
-    versionInfo: field<string>(e, 'version_info'),
-    lastUpdated: field<string>(e, 'last_updated'),
-    resource,
-  }
+  const raw = field(e, resourceKey) ?? {}
+  const named = field(raw, nameField)
+  const resolvedName = typeof name === 'string' ? name : typeof named === 'string' ? named : String(named ?? '')
+  return new LazyEntry<T>(resolvedName, origin, state, raw, field<string>(e, 'version_info'), field<string>(e, 'last_updated'))
 }
 
 function mergeSections(all: Raw[]): Raw {

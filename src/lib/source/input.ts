@@ -36,7 +36,7 @@ export async function readInput(path: string, stdin: NodeJS.ReadableStream & {is
     }
   }
   const text = bytes.toString('utf8')
-  if (text.trim() === '') {
+  if (!/\S/.test(text)) {
     throw new MeshscopeError('INPUT_INVALID', `${label} is empty`, ['Expected the output of the Envoy admin API, e.g. curl -s localhost:15000/config_dump'])
   }
   return {label, text}

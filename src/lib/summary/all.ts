@@ -1,5 +1,6 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
 import {withoutTypeUrl} from '../envoy/proto-json.js'
+import type {DumpEntry} from '../envoy/config-dump.js'
 import type {Cluster, ClusterLoadAssignment, Listener, RouteConfiguration} from '../envoy/types.js'
 import {type ClusterFilter, selectClusters} from './clusters.js'
 import {type EdsSelection, selectEds} from './eds.js'
@@ -15,7 +16,7 @@ export type AllFilter = ClusterFilter & ListenerFilter & RouteFilter & EndpointF
 /** Everything `proxy-config all` shows, each section selected by its own command's rules. */
 export interface AllSections {
   version: VersionSummary
-  clusters: Cluster[]
+  clusters: DumpEntry<Cluster>[]
   listeners: Listener[]
   routes: RouteConfiguration[]
   secrets: SecretRow[]
@@ -44,7 +45,7 @@ export function allResult(s: AllSections): {
 } {
   return {
     version: s.version,
-    clusters: s.clusters.map(withoutTypeUrl),
+    clusters: s.clusters.map((e) => withoutTypeUrl(e.resource)),
     listeners: s.listeners.map(withoutTypeUrl),
     routes: s.routes.map(withoutTypeUrl),
     secrets: s.secrets,

@@ -1,5 +1,7 @@
 import type {ConfigDump, DumpEntry} from '../envoy/config-dump.js'
-import type {Cluster} from '../envoy/types.js'
+import {text} from '../envoy/lenient.js'
+import {field, toProtoJson} from '../envoy/proto-json.js'
+import type {Cluster, Metadata} from '../envoy/types.js'
 import {describeManagement, parseSubsetKey, sortKey} from './istio-names.js'
 
 /** istioctl's cluster filters: substring matches on the cluster name, and `|PORT|`. */
@@ -18,18 +20,22 @@ export function matchesCluster(name: string, f: ClusterFilter): boolean {
   return true
 }
 
-/** Active and static clusters (warming ones are not shown, as istioctl), sorted by fqdn, subset, port, direction. */
-export function selectClusters(dump: ConfigDump, filter: ClusterFilter): Cluster[] {
-  const shown = dump.clusters.filter((e: DumpEntry<Cluster>) => e.state === 'ACTIVE' && matchesCluster(e.name, filter))
-  const keyed = shown.map((e) => ({key: sortKey(e.name), cluster: e.resource}))
+/**
+ * Active and static clusters (warming ones are not shown, as istioctl), sorted by fqdn, subset, port, direction.
+ * Entries, not resources: the short table reads three fields from each, and only `-o json` converts them all.
+ */
+export function selectClusters(dump: ConfigDump, filter: ClusterFilter): DumpEntry<Cluster>[] {
+  const shown = dump.clusters.filter((e) => e.state === 'ACTIVE' && matchesCluster(e.name, filter))
+  const keyed = shown.map((e) => ({key: sortKey(e.name), entry: e}))
   keyed.sort((a, b) => cmp(a.key.fqdn, b.key.fqdn) || cmp(a.key.subset, b.key.subset) || a.key.port - b.key.port || cmp(a.key.direction, b.key.direction))
-  return keyed.map((k) => k.cluster)
+  return keyed.map((k) => k.entry)
 }
 
-/** Envoy's discovery type: a custom cluster_type's name, else the `type` enum (STATIC when unset). */
-export function clusterType(c: Cluster): string {
-  if (c.clusterType?.name) return c.clusterType.name
-  return c.type ?? 'STATIC'
+/** Envoy's discovery type: a custom cluster_type's name, else the `type` enum (STATIC when unset). Reads either spelling. */
+export function clusterType(c: unknown): string {
+  const custom = text(field(field(c, 'cluster_type'), 'name'))
+  if (custom) return custom
+  return text(field(c, 'type')) || 'STATIC'
 }
 
 export interface ClusterRow {
@@ -44,11 +50,10 @@ export interface ClusterRow {
   keyed: boolean
 }
 
-export function clusterRow(c: Cluster): ClusterRow {
-  // a damaged dump can hold a non-string name (found by the fuzz test)
-  const name = typeof c.name === 'string' ? c.name : ''
+export function clusterRow(e: DumpEntry<Cluster>): ClusterRow {
+  const name = e.name
   const key = parseSubsetKey(name)
-  const base = {name, type: clusterType(c), destinationRule: describeManagement(c.metadata)}
+  const base = {name, type: clusterType(e.raw), destinationRule: describeManagement(toProtoJson<Metadata | undefined>(field(e.raw, 'metadata')))}
   if (!key) return {...base, keyed: false, fqdn: name, port: '-', subset: '-', direction: '-'}
   return {...base, keyed: true, fqdn: key.fqdn, port: String(key.port), subset: key.subset || '-', direction: key.direction}
 }
