@@ -3,7 +3,12 @@ import {createServer as createHttpsServer} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {type WebSocket, WebSocketServer} from 'ws'
-import type {AdminAnswer, FakeEnvoyAdmin} from './fake-envoy-admin.js'
+import type {AdminAnswer} from './fake-envoy-admin.js'
+
+/** What answers HTTP inside a fake pod: a FakeEnvoyAdmin, or a FakeIstiod. */
+export interface PodServer {
+  handle(method: string, target: string): AdminAnswer
+}
 
 /**
  * A fake Kubernetes API server on 127.0.0.1 that speaks what client-node 1.4 and kubectl 1.32 send:
@@ -23,9 +28,10 @@ export interface FakePod {
   containers?: string[]
   /** istio-proxy as a native sidecar (an init container with restartPolicy Always) */
   nativeSidecar?: boolean
-  admin?: FakeEnvoyAdmin
+  admin?: PodServer
   adminPort?: number
   createdAt?: string
+  annotations?: Record<string, string>
 }
 
 export interface FakeWorkload {
@@ -182,6 +188,7 @@ export class FakeKubeApi {
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(portforward|exec)$/.exec(url.pathname)
     const pod = m && this.pods.find((x) => x.namespace === m[1] && x.name === m[2])
     if (!m || !pod) return refuseUpgrade(socket, 404, m ? `pods "${m[2]}" not found` : 'the server could not find the requested resource')
+    if (pod.delayMs) await sleep(pod.delayMs)
     if (m[3] === 'exec') {
       const container = url.searchParams.get('container') ?? ''
       if (!containersOf(pod).includes(container)) return refuseUpgrade(socket, 400, `container ${container} is not valid for pod ${pod.name}`)
@@ -224,16 +231,16 @@ export class FakeKubeApi {
       ws.send(Buffer.concat([Buffer.from([2]), Buffer.from(stderr)]))
       ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(failure(command, code)))]), () => ws.close(1000))
     }
-    if (command[0] !== 'pilot-agent' || command[1] !== 'request' || command.length < 4) {
+    if (!['pilot-agent', 'pilot-discovery'].includes(command[0]) || command[1] !== 'request' || command.length < 4) {
       return fail(`exec: "${command[0]}": executable file not found in $PATH: unknown\n`, 126)
     }
     const [, , method, path] = command
     const portFlag = command.indexOf('--debug-port')
-    const port = portFlag > 0 ? Number(command[portFlag + 1]) : 15000
+    const port = portFlag > 0 ? Number(command[portFlag + 1]) : command[0] === 'pilot-discovery' ? (pod.adminPort ?? 15014) : 15000
     if (this.faults.adminRefused || !pod.admin || port !== (pod.adminPort ?? 15000)) {
       return fail(`Error: ${method === 'GET' ? 'Get' : 'Post'} "http://localhost:${port}/${path}": dial tcp 127.0.0.1:${port}: connect: connection refused\n`)
     }
-    const answer = this.answer(pod, method, `/${path}`)
+    const answer = this.answer(pod, method, path.startsWith('/') ? path : `/${path}`)
     if (answer.status !== 200) return fail(`Error: received unsuccessful status code ${answer.status}: ${answer.body.toString('utf8')}\n`)
     const complete = await this.sendBody(ws, 1, answer.body, answer.body.length)
     if (complete) ws.send(Buffer.concat([Buffer.from([3]), Buffer.from('{"metadata":{},"status":"Success"}')]), () => ws.close(1000))
@@ -347,7 +354,14 @@ function podJson(pod: FakePod) {
   return {
     kind: 'Pod',
     apiVersion: 'v1',
-    metadata: {name: pod.name, namespace: pod.namespace, uid: `${pod.name}-uid`, labels: pod.labels ?? {}, creationTimestamp: pod.createdAt ?? '2026-11-25T10:00:00Z'},
+    metadata: {
+      name: pod.name,
+      namespace: pod.namespace,
+      uid: `${pod.name}-uid`,
+      labels: pod.labels ?? {},
+      ...(pod.annotations ? {annotations: pod.annotations} : {}),
+      creationTimestamp: pod.createdAt ?? '2026-11-25T10:00:00Z',
+    },
     spec: {
       containers: main.map(container),
       ...(sidecar.length > 0 ? {initContainers: sidecar.map((n) => ({...container(n), restartPolicy: 'Always'}))} : {}),

@@ -56,6 +56,8 @@ export const ExitCode = {
   CHECK_FINDINGS: 40,
   /** check: some proxies could not be checked */
   CHECK_PARTIAL: 41,
+  /** proxy-status --fail-on-stale: some proxy is not in sync with istiod */
+  STALE_PROXIES: 42,
   /** a bug in meshscope: please report it */
   INTERNAL: 70,
 } as const

@@ -51,6 +51,15 @@ export function isStructMetadata(value: unknown): boolean {
   return false
 }
 
+/**
+ * api.v2's deprecated `config` of a named extension (Filter, AccessLog, Tracing.Http) is a Struct: its keys
+ * are the extension's own snake_case names and stay as they are (Istio ≤1.5 dumps have them).
+ */
+export function isV2StructConfig(parent: Record<string, unknown>, key: string): boolean {
+  const v = parent[key]
+  return key === 'config' && typeof parent.name === 'string' && v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
 /** Returns a copy of `value` with proto field names in lowerCamelCase. */
 export function toProtoJson<T = unknown>(value: unknown): T {
   return convert(value as Json) as T
@@ -64,7 +73,7 @@ function convert(value: Json): Json {
   const typedStruct = anyType !== undefined && STRUCT_ANY_TYPES.test(anyType)
   for (const key of Object.keys(value)) {
     const v = value[key]
-    const opaque = STRUCT_FIELDS.has(key) || (typedStruct && key === 'value') || (key === 'metadata' && isStructMetadata(v))
+    const opaque = STRUCT_FIELDS.has(key) || (typedStruct && key === 'value') || (key === 'metadata' && isStructMetadata(v)) || isV2StructConfig(value, key)
     out[camelCase(key)] = opaque ? v : convert(v)
   }
   return out

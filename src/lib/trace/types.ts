@@ -36,7 +36,8 @@ export interface TraceRequest {
   randomValue: number
 }
 
-export type XdsStage = 'LDS' | 'RDS' | 'CDS' | 'EDS'
+/** SDS: Pilot v1's service discovery, the stage a trace over the v1 REST API ends in (EDS did not exist). */
+export type XdsStage = 'LDS' | 'RDS' | 'CDS' | 'EDS' | 'SDS'
 
 export type HopKind =
   | 'listener'
