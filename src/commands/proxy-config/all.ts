@@ -10,7 +10,7 @@ import {allResult, selectAll} from '../../lib/summary/all.js'
 import {parseListenerType} from '../../lib/summary/listeners.js'
 import {redactKeyMaterial} from '../../lib/summary/secrets.js'
 
-export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allResult>> {
+export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allResult> | undefined> {
   static override summary = "Show everything in a proxy's config: bootstrap, clusters, listeners, routes, secrets and endpoints"
   static override description =
     'One fetch (config_dump?include_eds=true), then every table with a NAME column, as istioctl proxy-config all. -o json|yaml prints the whole dump with private keys redacted.'
@@ -32,22 +32,21 @@ export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allRes
     'with-headers': Flags.boolean({description: 'Print a ------ X INFO ------ header above each section.'}),
   }
 
-  async run(): Promise<ReturnType<typeof allResult>> {
+  async run(): Promise<ReturnType<typeof allResult> | undefined> {
     const {args, flags} = await this.parse(ProxyConfigAll, withGoBooleans(this.argv, ['verbose']))
     const type = flags.type === undefined ? undefined : parseListenerType(flags.type)
     const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config all', flags['admin-url']), {...flags, verbose: false})
     const dump = await readConfigDump(source, AdminPath.full).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, false)
     const sections = selectAll(dump, {...flags, type}, new Date())
-    const result = allResult(sections)
-    if (this.jsonEnabled()) return result
+    if (this.jsonEnabled()) return allResult(sections)
     if (flags.output === 'short') {
       process.stdout.write(allSummary(sections, {verbose: flags.verbose, withHeaders: flags['with-headers']}))
     } else {
       const raw = {configs: dump.allSections()}
       process.stdout.write(structuredOutput(redactKeyMaterial(raw), flags.output === 'yaml' ? 'yaml' : 'json'))
     }
-    return result
+    return undefined
   }
 }
 

@@ -3,13 +3,14 @@ import {BaseCommand} from '../../lib/cli/base-command.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {clusterTable} from '../../lib/render/cluster-table.js'
-import {structuredOutput} from '../../lib/render/formats.js'
+import {structuredOutput, writeJsonList} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
-import {type ClusterRow, clusterRow, selectClusters} from '../../lib/summary/clusters.js'
-import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
+import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
+import type {DumpEntry} from '../../lib/envoy/config-dump.js'
+import {toProtoJson, withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {Cluster} from '../../lib/envoy/types.js'
 
-export default class ProxyConfigCluster extends BaseCommand<Cluster[] | ClusterRow[]> {
+export default class ProxyConfigCluster extends BaseCommand<Cluster[] | undefined> {
   static override summary = "Show the clusters (CDS) of a proxy's Envoy config"
   static override aliases = ['proxy-config:clusters', 'proxy-config:c', 'pc:cluster', 'pc:clusters', 'pc:c']
   static override examples = [
@@ -27,20 +28,27 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[] | ClusterR
     direction: Flags.string({description: 'Only clusters whose name contains this direction (inbound, outbound, inbound-vip…).'}),
   }
 
-  async run(): Promise<Cluster[] | ClusterRow[]> {
+  async run(): Promise<Cluster[] | undefined> {
     const {args, flags} = await this.parse(ProxyConfigCluster)
     const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config cluster', flags['admin-url']), flags)
     const dump = await readConfigDump(source, AdminPath.clusters).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const clusters = selectClusters(dump, flags)
-    if (flags.output === 'short' && !this.jsonEnabled()) {
-      // the table needs three fields per cluster: do not convert whole clusters for it
-      const rows = clusters.map(clusterRow)
-      process.stdout.write(clusterTable(rows))
-      return rows
+    if (this.jsonEnabled()) return clusters.map((e) => withoutTypeUrl(e.resource))
+    if (flags.output === 'short') {
+      // the table needs three fields per cluster: whole clusters are not converted for it
+      process.stdout.write(clusterTable(clusters.map(clusterRow)))
+    } else if (flags.output === 'json') {
+      // streamed: each cluster is converted, written and dropped, so a 10,000-service dump is never one string
+      writeJsonList(convertEach(clusters), (chunk) => process.stdout.write(chunk))
+    } else {
+      process.stdout.write(structuredOutput(clusters.map((e) => withoutTypeUrl(e.resource)), 'yaml'))
     }
-    const out = clusters.map((e) => withoutTypeUrl(e.resource))
-    if (!this.jsonEnabled()) process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
-    return out
+    return undefined
   }
+}
+
+/** Each cluster in protojson form, converted as it is read and not kept by its entry. */
+function* convertEach(entries: readonly DumpEntry<Cluster>[]): Generator<Cluster> {
+  for (const e of entries) yield withoutTypeUrl(toProtoJson<Cluster>(e.raw))
 }

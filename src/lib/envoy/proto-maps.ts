@@ -37,13 +37,34 @@ export function sortProtoMaps<T>(value: T): T {
 }
 
 export function sortMessage(value: unknown, kind: FieldKind | undefined): unknown {
-  if (Array.isArray(value)) return value.map((v) => sortMessage(v, kind === 'struct' ? 'struct' : undefined))
+  if (Array.isArray(value)) {
+    const inner = kind === 'struct' ? 'struct' : undefined
+    return copyOnChange(value, value.map((v) => sortMessage(v, inner)))
+  }
   if (!isObject(value)) return value
-  if (kind === 'struct') return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortMessage(value[k], 'struct')]))
-  if (kind === 'structMap') return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortMessage(value[k], 'struct')]))
-  if (kind === 'map') return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortMessage(value[k], undefined)]))
+  const keys = Object.keys(value)
+  if (kind !== undefined) {
+    const sorted = [...keys].sort(byteOrder)
+    const inner = kind === 'map' ? undefined : 'struct'
+    const out: Record<string, unknown> = {}
+    for (const k of sorted) out[k] = sortMessage(value[k], inner)
+    return out
+  }
+  // a message: field order is kept, so only copy it when something inside changed (most messages hold no map)
   const anyType = typeof value['@type'] === 'string' ? value['@type'] : undefined
-  return Object.fromEntries(Object.keys(value).map((k) => [k, sortMessage(value[k], fieldKind(k, value[k], anyType))]))
+  let out: Record<string, unknown> | undefined
+  for (const k of keys) {
+    const v = value[k]
+    const sorted = sortMessage(v, fieldKind(k, v, anyType))
+    if (sorted !== v && out === undefined) out = {...value}
+    if (out !== undefined) out[k] = sorted
+  }
+  return out ?? value
+}
+
+/** The array itself when no element changed, else the new one. */
+function copyOnChange(before: unknown[], after: unknown[]): unknown[] {
+  return after.every((v, i) => v === before[i]) ? before : after
 }
 
 // ---- jsonpb ---------------------------------------------------------------------------------------

@@ -27,6 +27,26 @@ export function structuredOutput(value: unknown, format: 'json' | 'yaml', opts: 
   return opts.jsonpb ? `${toJsonpb(value)}\n` : toJson(sortProtoMaps(value))
 }
 
+/**
+ * `-o json` of a list, written one element at a time: the same text as structuredOutput(list, 'json'), but
+ * a 300 MB answer is never one string and each converted element can be collected once written.
+ */
+export function writeJsonList(items: Iterable<unknown>, write: (chunk: string) => void): void {
+  const CHUNK = 1 << 20
+  let buffer = '['
+  let first = true
+  for (const item of items) {
+    // nested lines move 4 spaces right; a JSON string never holds a raw newline, so this is safe
+    buffer += `${first ? '\n' : ',\n'}    ${JSON.stringify(sortProtoMaps(item), null, 4).replace(/\n/g, '\n    ')}`
+    first = false
+    if (buffer.length >= CHUNK) {
+      write(buffer)
+      buffer = ''
+    }
+  }
+  write(`${buffer}${first ? ']' : '\n]'}\n`)
+}
+
 export {goYaml, goYamlKeyCompare} from './go-yaml.js'
 export {toJsonpb} from './jsonpb.js'
 export {sortProtoMaps} from '../envoy/proto-maps.js'
