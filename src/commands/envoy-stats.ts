@@ -1,10 +1,11 @@
+import {MeshscopeError} from '../lib/cli/errors.js'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/cli/base-command.js'
-import {MeshscopeError} from '../lib/cli/errors.js'
 import {outputFlag, podArg, proxyFlags} from '../lib/cli/flags.js'
 import {locateProxy} from '../lib/cli/proxy-command.js'
 import {toJson, toYaml} from '../lib/render/formats.js'
 import {openAdminSource} from '../lib/source/pod-source.js'
+import {parseJson} from '../lib/envoy/parse-document.js'
 
 /** The admin path istioctl x envoy-stats asks for, per --type and -o. */
 export function statsPath(type: string, output: string): string {
@@ -41,12 +42,7 @@ export default class EnvoyStats extends BaseCommand<unknown> {
       process.stdout.write(text)
       return {text}
     }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      throw new MeshscopeError('INPUT_INVALID', `/${path} did not answer JSON`, ['Check the Envoy version; run with -v to see the request'])
-    }
+    const parsed = parseJson({text, label: `/${path} of ${source.label}`}, 'Check the Envoy version; run with -v to see the request')
     if (this.jsonEnabled()) return parsed
     process.stdout.write(flags.output === 'yaml' ? await toYaml(parsed) : toJson(parsed))
     return parsed
