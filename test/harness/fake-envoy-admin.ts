@@ -18,6 +18,8 @@ export interface EnvoyFiles {
   logging?: string
   /** /stats text output */
   stats?: string
+  /** what /ready answers (default LIVE; Envoy says PRE_INITIALIZING, INITIALIZING, DRAINING… otherwise, with 503) */
+  ready?: string
 }
 
 type Json = Record<string, unknown>
@@ -58,8 +60,14 @@ export class FakeEnvoyAdmin {
         return this.stats(q)
       case '/stats/prometheus':
         return text(200, toPrometheus(this.statsText()))
-      case '/ready':
-        return text(200, 'LIVE\n')
+      case '/ready': {
+        const state = this.files.ready ?? 'LIVE'
+        return text(state === 'LIVE' ? 200 : 503, `${state}\n`)
+      }
+      case '/certs':
+        return json(200, Buffer.from('{\n "certificates": []\n}\n'))
+      case '/server_info':
+        return json(200, Buffer.from(JSON.stringify({version: 'fake/1.0/Clean/RELEASE/BoringSSL', state: this.files.ready ?? 'LIVE'}, null, 1)))
       default:
         return text(404, `invalid path: ${url.pathname}\n`)
     }

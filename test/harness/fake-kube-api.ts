@@ -32,6 +32,8 @@ export interface FakePod {
   adminPort?: number
   createdAt?: string
   annotations?: Record<string, string>
+  /** delay before this pod's port-forward or exec stream opens (a slow pod) */
+  delayMs?: number
 }
 
 export interface FakeWorkload {

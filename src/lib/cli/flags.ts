@@ -7,6 +7,10 @@ export const proxyFlags = {
     description: 'Read a saved admin API dump instead of a pod (a path, or - for stdin; .gz accepted).',
     helpValue: 'FILE',
   }),
+  bundle: Flags.string({
+    description: 'Read the named pod from a bundle written by `meshscope capture` instead of the cluster (offline).',
+    helpValue: 'DIR',
+  }),
   'proxy-admin-port': Flags.integer({description: 'Envoy admin port in the pod.', default: 15000, helpGroup: 'POD'}),
   // live access (docs/live-access.md); the pod branch loads @kubernetes/client-node only when a pod is named
   kubeconfig: Flags.string({description: 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).', helpGroup: 'POD'}),

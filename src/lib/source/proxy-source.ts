@@ -34,7 +34,9 @@ export class FileSource implements ProxySource {
  * Opens the source a locator names. `options` carries the kube flags of proxyFlags (commands pass their
  * `flags`); the pod branch imports the live-access code, and with it client-node, only when a pod is named.
  */
-export async function openProxySource(where: ProxyLocator, options: LiveOptions = {}): Promise<ProxySource> {
+export async function openProxySource(where: ProxyLocator, options: LiveOptions & {bundle?: string} = {}): Promise<ProxySource> {
+  // --bundle DIR: the named pod's files in a capture bundle, so every reading command answers offline
+  if (options.bundle !== undefined) return (await import('../bundle/bundle-source.js')).openBundleSource(options.bundle, where, options.namespace)
   if (where.kind === 'file') return new FileSource(where.path)
   const live = await import('./pod-source.js')
   if (where.kind === 'url') return live.AdminUrlSource.open(where.url, options)
