@@ -3,6 +3,10 @@ import {BaseCommand} from '../lib/cli/base-command.js'
 import {MeshscopeError} from '../lib/cli/errors.js'
 import {outputFlag, proxyFlags} from '../lib/cli/flags.js'
 import {locateProxy} from '../lib/cli/proxy-command.js'
+import type {ConfigDump} from '../lib/envoy/config-dump.js'
+import {istiodFlags, pilotV1Flags} from '../lib/pilot/flags.js'
+import {pilotSnapshot} from '../lib/pilot/trace-source.js'
+import {asV1Trace} from '../lib/pilot/v1-adapter.js'
 import {toJson, toYaml} from '../lib/render/formats.js'
 import {traceWalkthrough} from '../lib/render/trace-walkthrough.js'
 import {AdminPath, openProxySource, readConfigDump} from '../lib/source/proxy-source.js'
@@ -22,6 +26,8 @@ Exit status: 0 routed to a cluster with a healthy endpoint, 10 no listener, 11 n
     '<%= config.bin %> trace-route -f productpage.json tcp://172.21.0.10:53',
     '<%= config.bin %> trace-route -f ratings.json --direction inbound http://ratings:9080/ratings/0',
     '<%= config.bin %> trace-route -f gateway.json https://foo.com:8443/ -o json',
+    '<%= config.bin %> trace-route --source pilot productpage-v1-7bbd79f8fd-k6j79.default http://reviews:9080/',
+    '<%= config.bin %> trace-route --source pilot --pilot-api v1 --node sidecar~10.1.1.0~v0.default~default.svc.cluster.local --istiod-url http://127.0.0.1:15007 http://hello/',
   ]
 
   static override args = {
@@ -40,6 +46,10 @@ Exit status: 0 routed to a cluster with a healthy endpoint, 10 no listener, 11 n
     alpn: Flags.string({description: 'ALPN the client offers, comma-separated (e.g. h2,http/1.1, or h2c for plaintext HTTP/2).'}),
     direction: Flags.string({description: 'Traffic direction through a sidecar.', options: ['outbound', 'inbound'], default: 'outbound'}),
     random: Flags.integer({description: 'The random value for weighted clusters and runtime fractions.', default: 0, min: 0}),
+    source: Flags.string({description: "Whose config to trace: the proxy's own (envoy), or what the control plane means to send it (pilot).", options: ['envoy', 'pilot'], default: 'envoy', helpGroup: 'ISTIOD'}),
+    'pilot-api': Flags.string({description: "With --source pilot: istiod's debug config dump (xds), or Pilot 0.x's v1 REST API (v1).", options: ['xds', 'v1'], helpGroup: 'ISTIOD'}),
+    ...istiodFlags,
+    ...pilotV1Flags,
   }
 
   async run(): Promise<Trace> {
@@ -60,10 +70,22 @@ Exit status: 0 routed to a cluster with a healthy endpoint, 10 no listener, 11 n
       direction: flags.direction as Direction,
       random: flags.random,
     })
-    const source = await openProxySource(locateProxy(pod, flags.file, 'trace-route', flags['admin-url']), flags)
-    const dump = await readConfigDump(source, AdminPath.full).finally(() => source.close())
+    const fromPilot = flags.source === 'pilot'
+    if (!fromPilot && flags['pilot-api'] !== undefined) throw new MeshscopeError('USAGE', '--pilot-api needs --source pilot', ['meshscope trace-route --source pilot --pilot-api v1 POD URL'])
+    if (fromPilot && fromFile) throw new MeshscopeError('USAGE', '--source pilot reads the control plane: it does not take --file or --admin-url', ['meshscope trace-route --source pilot POD URL'])
+    let dump: ConfigDump
+    if (fromPilot) {
+      const view = await pilotSnapshot(pod, flags)
+      if (flags.verbose) this.note(`traced the config of ${view.from}`, true)
+      dump = view.dump
+    } else {
+      const source = await openProxySource(locateProxy(pod, flags.file, 'trace-route', flags['admin-url']), flags)
+      dump = await readConfigDump(source, AdminPath.full).finally(() => source.close())
+    }
     for (const w of dump.warnings) this.note(w, flags.verbose)
-    const trace = traceRoute(dump, target)
+    const traced = traceRoute(dump, target)
+    // v1 has no EDS: its last hop is SDS, as the talk names the chain
+    const trace = fromPilot && flags['pilot-api'] === 'v1' ? asV1Trace(traced) : traced
     this.status = trace.outcome.exitCode
     if (this.jsonEnabled()) return trace
     if (flags.output === 'json') process.stdout.write(toJson(trace))

@@ -1,4 +1,6 @@
 import {Flags} from '@oclif/core'
+import {proxyFlags} from '../cli/flags.js'
+import {PILOT_V1_PORT, PROXY_TYPES, SERVICE_CLUSTER} from './v1-client.js'
 
 /** How to reach istiod (docs/control-plane.md). */
 export const istiodFlags = {
@@ -11,4 +13,26 @@ export const istiodFlags = {
     default: 'port-forward',
     helpGroup: 'ISTIOD',
   }),
+}
+
+/** Who a Pilot v1 REST question is about, and where Pilot serves v1 (docs/control-plane.md). */
+export const pilotV1Flags = {
+  node: Flags.string({
+    description: "Envoy's service node (TYPE~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local) instead of building it from a pod.",
+    helpValue: 'NODE',
+    helpGroup: 'PILOT V1',
+  }),
+  'service-cluster': Flags.string({description: "Envoy's service cluster.", default: SERVICE_CLUSTER, helpGroup: 'PILOT V1'}),
+  'proxy-type': Flags.string({description: 'Node type when the node is built from a pod.', options: [...PROXY_TYPES], default: 'sidecar', helpGroup: 'PILOT V1'}),
+  'pilot-port': Flags.integer({description: "Pilot's v1 REST port in its pod (15007: plain; Pilot's 8080 HTTP port served it too).", default: PILOT_V1_PORT, helpGroup: 'PILOT V1'}),
+}
+
+/** Everything a `pilot lds|cds|rds|sds` command takes to reach Pilot and name the proxy. */
+export const v1CommandFlags = {
+  kubeconfig: proxyFlags.kubeconfig,
+  context: proxyFlags.context,
+  namespace: proxyFlags.namespace,
+  timeout: proxyFlags.timeout,
+  ...istiodFlags,
+  ...pilotV1Flags,
 }

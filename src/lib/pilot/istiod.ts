@@ -124,6 +124,23 @@ class UrlIstiod implements Istiod {
 
 export const NOT_CONNECTED = /not connected to this Pilot instance/i
 
+/**
+ * A question about one proxy: replicas are asked one by one, and those that answer "Proxy not connected
+ * to this Pilot instance" are skipped (a proxy holds one ADS stream, to one replica). Returns the first
+ * other answer's body (errors thrown as istiodBody throws them).
+ */
+export async function askConnected(istiods: readonly Istiod[], proxyId: string, path: string): Promise<{istiod: Istiod; body: string}> {
+  for (const istiod of istiods) {
+    const answer = await istiod.get(path)
+    if (answer.status !== 200 && NOT_CONNECTED.test(answer.body)) continue
+    return {istiod, body: istiodBody(istiod, path, answer)}
+  }
+  throw new MeshscopeError('NOT_FOUND', `proxy ${proxyId} is not connected to any of the ${istiods.length} istiod(s) asked (${istiods.map((i) => i.name).join(', ')})`, [
+    'Check the pod name and namespace (the proxy ID is POD.NAMESPACE), and that its sidecar is running',
+    'List connected proxies: meshscope proxy-status',
+  ])
+}
+
 /** The body of a 200, or an error that says what istiod answered. */
 export function istiodBody(istiod: Istiod, path: string, answer: {status: number; body: string}): string {
   if (answer.status === 200) return answer.body
