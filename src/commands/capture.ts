@@ -5,7 +5,7 @@ import {BundleWriter} from '../lib/bundle/writer.js'
 import {BaseCommand} from '../lib/cli/base-command.js'
 import {MeshscopeError} from '../lib/cli/errors.js'
 import {ExitCode} from '../lib/cli/exit-codes.js'
-import {proxyFlags} from '../lib/cli/flags.js'
+import {kubeFlags} from '../lib/cli/flags.js'
 import {parseTimeout} from '../lib/kube/deadline.js'
 import {kubeFleet} from '../lib/fleet/kube-targets.js'
 import {Progress} from '../lib/fleet/progress.js'
@@ -25,13 +25,7 @@ The bundle is written to a hidden directory beside --out and renamed into place 
   }
 
   static override flags = {
-    kubeconfig: proxyFlags.kubeconfig,
-    context: proxyFlags.context,
-    namespace: proxyFlags.namespace,
-    container: proxyFlags.container,
-    transport: proxyFlags.transport,
-    timeout: proxyFlags.timeout,
-    'proxy-admin-port': proxyFlags['proxy-admin-port'],
+    ...kubeFlags,
     selector: Flags.string({char: 'l', description: 'Capture the pods matching this label selector.', helpValue: 'SELECTOR', helpGroup: 'POD'}),
     'all-namespaces': Flags.boolean({char: 'A', description: 'Capture the pods of every namespace.', helpGroup: 'POD'}),
     out: Flags.string({description: 'Directory to create for the bundle (must not exist).', required: true, helpValue: 'DIR'}),

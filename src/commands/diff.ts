@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/cli/base-command.js'
 import {ExitCode} from '../lib/cli/exit-codes.js'
-import {outputFlag, proxyFlags} from '../lib/cli/flags.js'
+import {kubeFlags, outputFlag, proxyFlags} from '../lib/cli/flags.js'
 import {locateProxy} from '../lib/cli/proxy-command.js'
 import {type DiffResult, diffDumps} from '../lib/diff/compare.js'
 import {diffText} from '../lib/render/diff.js'
@@ -28,13 +28,7 @@ Exit status: 0 the two are the same, 1 they differ (as diff(1)).`
 
   static override flags = {
     bundle: proxyFlags.bundle,
-    kubeconfig: proxyFlags.kubeconfig,
-    context: proxyFlags.context,
-    namespace: proxyFlags.namespace,
-    container: proxyFlags.container,
-    transport: proxyFlags.transport,
-    timeout: proxyFlags.timeout,
-    'proxy-admin-port': proxyFlags['proxy-admin-port'],
+    ...kubeFlags,
     output: outputFlag(['text', 'json', 'yaml'], 'text'),
     'ignore-endpoints': Flags.boolean({description: 'Leave EDS endpoints out (they differ between pods of the same workload by design).'}),
   }

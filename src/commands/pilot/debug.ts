@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {MeshscopeError} from '../../lib/cli/errors.js'
-import {outputFlag, proxyFlags} from '../../lib/cli/flags.js'
+import {kubeFlags, outputFlag} from '../../lib/cli/flags.js'
 import {askDebug, debugPath, jsonOf, listEndpoints} from '../../lib/pilot/debug.js'
 import {istiodFlags} from '../../lib/pilot/flags.js'
 import {findIstiods} from '../../lib/pilot/istiod.js'
@@ -28,9 +28,9 @@ A question about one proxy (proxyID=) is answered by the istiod replica the prox
   }
 
   static override flags = {
-    kubeconfig: proxyFlags.kubeconfig,
-    context: proxyFlags.context,
-    timeout: proxyFlags.timeout,
+    kubeconfig: kubeFlags.kubeconfig,
+    context: kubeFlags.context,
+    timeout: kubeFlags.timeout,
     ...istiodFlags,
     list: Flags.boolean({description: 'List the debug endpoints istiod serves.'}),
     output: outputFlag(['pretty', 'json'], 'pretty'),

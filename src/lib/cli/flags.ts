@@ -1,18 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-/** Flags and arguments shared by every command that reads one proxy. */
-export const proxyFlags = {
-  file: Flags.string({
-    char: 'f',
-    description: 'Read a saved admin API dump instead of a pod (a path, or - for stdin; .gz accepted).',
-    helpValue: 'FILE',
-  }),
-  bundle: Flags.string({
-    description: 'Read the named pod from a bundle written by `meshscope capture` instead of the cluster (offline).',
-    helpValue: 'DIR',
-  }),
-  'proxy-admin-port': Flags.integer({description: 'Envoy admin port in the pod.', default: 15000, helpGroup: 'POD'}),
-  // live access (docs/live-access.md); the pod branch loads @kubernetes/client-node only when a pod is named
+/** How to reach pods through the Kubernetes API (docs/live-access.md); client-node loads only when a pod is named. */
+export const kubeFlags = {
   kubeconfig: Flags.string({description: 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).', helpGroup: 'POD'}),
   context: Flags.string({description: 'Kubeconfig context to use (default: the current context).', helpGroup: 'POD'}),
   namespace: Flags.string({char: 'n', description: "Namespace of the pod (default: the context's namespace).", helpGroup: 'POD'}),
@@ -24,6 +13,21 @@ export const proxyFlags = {
     helpGroup: 'POD',
   }),
   timeout: Flags.string({description: 'Limit for each request to the cluster or the proxy (e.g. 30s, 2m).', default: '30s', helpGroup: 'POD'}),
+  'proxy-admin-port': Flags.integer({description: 'Envoy admin port in the pod.', default: 15000, helpGroup: 'POD'}),
+}
+
+/** Flags shared by every command that reads one proxy: a pod (kubeFlags), a saved file, a bundle, or an admin URL. */
+export const proxyFlags = {
+  file: Flags.string({
+    char: 'f',
+    description: 'Read a saved admin API dump instead of a pod (a path, or - for stdin; .gz accepted).',
+    helpValue: 'FILE',
+  }),
+  bundle: Flags.string({
+    description: 'Read the named pod from a bundle written by `meshscope capture` instead of the cluster (offline).',
+    helpValue: 'DIR',
+  }),
+  ...kubeFlags,
   'admin-url': Flags.string({
     description: 'Read an Envoy admin API reachable directly (e.g. http://127.0.0.1:15000) instead of a pod.',
     helpValue: 'URL',

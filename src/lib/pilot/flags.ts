@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {proxyFlags} from '../cli/flags.js'
+import {kubeFlags} from '../cli/flags.js'
 import {PILOT_V1_PORT, PROXY_TYPES, SERVICE_CLUSTER} from './v1-client.js'
 
 /** How to reach istiod (docs/control-plane.md). */
@@ -29,10 +29,10 @@ export const pilotV1Flags = {
 
 /** Everything a `pilot lds|cds|rds|sds` command takes to reach Pilot and name the proxy. */
 export const v1CommandFlags = {
-  kubeconfig: proxyFlags.kubeconfig,
-  context: proxyFlags.context,
-  namespace: proxyFlags.namespace,
-  timeout: proxyFlags.timeout,
+  kubeconfig: kubeFlags.kubeconfig,
+  context: kubeFlags.context,
+  namespace: kubeFlags.namespace,
+  timeout: kubeFlags.timeout,
   ...istiodFlags,
   ...pilotV1Flags,
 }
