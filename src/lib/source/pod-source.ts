@@ -61,21 +61,9 @@ export async function openPodSource(target: Target, options: LiveOptions = {}): 
   return new PodSource(api, pod, options['proxy-admin-port'] ?? 15000, transport, note)
 }
 
-/** Envoy's admin API in a pod, over port-forward or `pilot-agent request` exec. */
-export class PodSource implements AdminSource {
-  private used?: 'port-forward' | 'exec'
-
-  constructor(
-    private readonly api: KubeApi,
-    readonly pod: PodRef,
-    private readonly port: number,
-    private readonly transport: Transport,
-    private readonly note: (message: string) => void,
-  ) {}
-
-  get label(): string {
-    return `pod ${this.pod.name}.${this.pod.namespace}`
-  }
+/** GET and POST over one request method: what the live admin sources share. */
+abstract class LiveAdminSource implements AdminSource {
+  abstract readonly label: string
 
   get(path: string): Promise<InputText> {
     return this.request('GET', path)
@@ -87,7 +75,28 @@ export class PodSource implements AdminSource {
 
   async close(): Promise<void> {}
 
-  private async request(method: Method, path: string): Promise<InputText> {
+  protected abstract request(method: Method, path: string): Promise<InputText>
+}
+
+/** Envoy's admin API in a pod, over port-forward or `pilot-agent request` exec. */
+export class PodSource extends LiveAdminSource {
+  private used?: 'port-forward' | 'exec'
+
+  constructor(
+    private readonly api: KubeApi,
+    readonly pod: PodRef,
+    private readonly port: number,
+    private readonly transport: Transport,
+    private readonly note: (message: string) => void,
+  ) {
+    super()
+  }
+
+  get label(): string {
+    return `pod ${this.pod.name}.${this.pod.namespace}`
+  }
+
+  protected async request(method: Method, path: string): Promise<InputText> {
     const mode = this.used ?? this.transport
     if (mode !== 'auto') return this.via(mode, method, path)
     try {
@@ -147,7 +156,7 @@ export function adminBody(response: AdminResponse, path: string, label: string):
 }
 
 /** An Envoy admin API reached directly (a local Envoy, or a `kubectl port-forward` the user runs). */
-export class AdminUrlSource implements AdminSource {
+export class AdminUrlSource extends LiveAdminSource {
   private readonly base: URL
 
   constructor(
@@ -155,6 +164,7 @@ export class AdminUrlSource implements AdminSource {
     private readonly timeoutMs: number,
     private readonly note: (message: string) => void = () => {},
   ) {
+    super()
     let parsed: URL
     try {
       parsed = new URL(url)
@@ -175,17 +185,7 @@ export class AdminUrlSource implements AdminSource {
     return this.base.origin
   }
 
-  get(path: string): Promise<InputText> {
-    return this.request('GET', path)
-  }
-
-  post(path: string): Promise<InputText> {
-    return this.request('POST', path)
-  }
-
-  async close(): Promise<void> {}
-
-  private async request(method: Method, path: string): Promise<InputText> {
+  protected async request(method: Method, path: string): Promise<InputText> {
     const url = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`)
     this.note(`${method} ${url.href}`)
     const response = await withDeadline(this.timeoutMs, `${method} ${url.href}`, async (signal) => {
