@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --sizes 1000,5000,10000] [--runs 5] [--seed 1] [--no-docs]`
+ * `npm run bench [-- --only startup,dumps,fleet] [--sizes 1000,5000,10000] [--fleet-pods 100,1000]
+ *   [--admin-latency-ms 50] [--runs 5] [--seed 1] [--no-docs]`
  *
- * Whole-process benchmarks of the built CLI (dist/): start-up against `node -e 0`, and each single-proxy
- * command on large generated dumps against JSON.parse of the same file and against jq. Writes
- * bench/results.json and the figures block of docs/performance.md.
+ * Whole-process benchmarks of the built CLI (dist/): start-up against `node -e 0`, each single-proxy
+ * command on large generated dumps against JSON.parse of the same file and against jq, and `check` over a
+ * fleet of harness pods against the ideal time. Writes bench/results.json and the figures block of
+ * docs/performance.md; with --only, the sections not run are kept from the previous bench/results.json.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
@@ -11,8 +13,9 @@ import {cpus, loadavg, totalmem} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type DumpManifest, GENERATOR_VERSION, writeDump} from './generate-dump.js'
+import {type FleetRun, measureFleet} from './fleet.js'
 import {type Cmd, measureGroup} from './measure.js'
-import {buildResults, consoleReport, type Env, type LargeRun, writePerformanceDoc} from './report.js'
+import {buildResults, consoleReport, type Env, type LargeRun, previousResults, SECTIONS, type Section, writePerformanceDoc} from './report.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUN = join(ROOT, 'bin', 'run.js')
@@ -20,7 +23,10 @@ const SMALL = join(ROOT, 'test/fixtures/istio/istioctl/pkg/proxyconfig/testdata/
 const log = (s: string) => process.stderr.write(`${s}\n`)
 
 interface Options {
+  only: Set<Section>
   sizes: number[]
+  fleetPods: number[]
+  adminLatencyMs: number
   runs: number
   seed: number
   data: string
@@ -28,7 +34,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = {sizes: [1000, 5000, 10000], runs: 5, seed: 1, data: join(ROOT, '.bench-data'), docs: true}
+  const opts: Options = {only: new Set(SECTIONS), sizes: [1000, 5000, 10000], fleetPods: [100, 1000], adminLatencyMs: 50, runs: 5, seed: 1, data: join(ROOT, '.bench-data'), docs: true}
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const value = () => {
@@ -36,15 +42,23 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${a} needs a value`)
       return v
     }
-    if (a === '--sizes') opts.sizes = value().split(',').map(Number)
+    if (a === '--only') {
+      const picked = value().split(',')
+      const bad = picked.filter((p) => !(SECTIONS as readonly string[]).includes(p))
+      if (bad.length > 0) throw new Error(`--only takes ${SECTIONS.join(', ')} (comma-separated), not ${bad.join(', ')}`)
+      opts.only = new Set(picked as Section[])
+    } else if (a === '--sizes') opts.sizes = value().split(',').map(Number)
+    else if (a === '--fleet-pods') opts.fleetPods = value().split(',').map(Number)
+    else if (a === '--admin-latency-ms') opts.adminLatencyMs = Number(value())
     else if (a === '--runs') opts.runs = Number(value())
     else if (a === '--seed') opts.seed = Number(value())
     else if (a === '--data') opts.data = value()
     else if (a === '--no-docs') opts.docs = false
-    else throw new Error(`unknown option ${a} (use --sizes 1000,5000 --runs N --seed N --data DIR --no-docs)`)
+    else throw new Error(`unknown option ${a} (use --only ${SECTIONS.join(',')} --sizes 1000,5000 --fleet-pods 100,1000 --admin-latency-ms 50 --runs N --seed N --data DIR --no-docs)`)
   }
-  if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(opts.runs) || opts.runs < 1) {
-    throw new Error('--sizes takes positive integers (comma-separated) and --runs a positive integer')
+  const positive = (n: number) => Number.isInteger(n) && n >= 1
+  if (![...opts.sizes, ...opts.fleetPods, opts.runs].every(positive) || !Number.isInteger(opts.adminLatencyMs) || opts.adminLatencyMs < 0) {
+    throw new Error('--sizes and --fleet-pods take positive integers (comma-separated), --runs a positive integer, --admin-latency-ms a non-negative one')
   }
   return opts
 }
@@ -110,21 +124,29 @@ async function main(): Promise<void> {
   if (!jq) log('jq is unavailable: the jq baseline is skipped')
   const environment = env()
   const measureOpts = {runs: opts.runs, timeBin, cwd: ROOT, log}
+  const sectionStart = () => ({at: new Date().toISOString(), loadavgStart: loadavg()})
 
-  log('start-up')
-  const startup = measureGroup(
-    'start-up',
-    [{id: 'node-e-0', label: 'node -e 0', argv: [process.execPath, '-e', '0']}],
-    [
-      {id: 'version', label: 'meshscope --version', argv: cli('--version')},
-      {id: 'help', label: 'meshscope --help', argv: cli('--help')},
-      {id: 'cluster-small', label: `meshscope proxy-config cluster -f ${relative(ROOT, SMALL).split('/').pop()} (56 KB)`, argv: cli('proxy-config', 'cluster', '-f', SMALL)},
-    ],
-    measureOpts,
-  )
+  const measured: Parameters<typeof buildResults>[0]['measured'] = {}
+  let startup: ReturnType<typeof measureGroup> | undefined
+  if (opts.only.has('startup')) {
+    log('start-up')
+    const info = sectionStart()
+    startup = measureGroup(
+      'start-up',
+      [{id: 'node-e-0', label: 'node -e 0', argv: [process.execPath, '-e', '0']}],
+      [
+        {id: 'version', label: 'meshscope --version', argv: cli('--version')},
+        {id: 'help', label: 'meshscope --help', argv: cli('--help')},
+        {id: 'cluster-small', label: `meshscope proxy-config cluster -f ${relative(ROOT, SMALL).split('/').pop()} (56 KB)`, argv: cli('proxy-config', 'cluster', '-f', SMALL)},
+      ],
+      measureOpts,
+    )
+    measured.startup = {...info, loadavgEnd: loadavg()}
+  }
 
   const large: LargeRun[] = []
-  for (const services of opts.sizes) {
+  const dumpsInfo = sectionStart()
+  for (const services of opts.only.has('dumps') ? opts.sizes : []) {
     const {file, manifest} = dumpFor(services, opts)
     const t = manifest.trace
     const candidates: (Cmd & {requires: string[]})[] = [
@@ -137,6 +159,8 @@ async function main(): Promise<void> {
         argv: cli('trace-route', '-f', file, t.url, ...t.headers.flatMap((h) => ['-H', h])),
         requires: ['trace-route'],
       },
+      // check exits 40 when a rule finds an error: that is an answer, not a failed run
+      {id: 'check', label: 'check -f', argv: cli('check', '-f', file), requires: ['check'], okCodes: [0, 40]},
     ]
     const built = candidates.filter((c) => builtCommand(c.requires))
     const skipped = candidates.filter((c) => !built.includes(c)).map((c) => ({id: c.id, label: c.label, reason: 'not built'}))
@@ -152,9 +176,27 @@ async function main(): Promise<void> {
     const group = measureGroup(`${services} services`, baselines, built, measureOpts)
     large.push({manifest, file, group, skipped})
   }
+  if (large.length > 0) measured.dumps = {...dumpsInfo, loadavgEnd: loadavg()}
+
+  let fleet: FleetRun | undefined
+  if (opts.only.has('fleet')) {
+    if (!builtCommand(['check'])) throw new Error('check is not built: run `npm run build:quick` first')
+    log(`fleet: check over ${opts.fleetPods.join(', ')} harness pods`)
+    const info = sectionStart()
+    fleet = await measureFleet({root: ROOT, cli, podCounts: opts.fleetPods, latencyMs: opts.adminLatencyMs, runs: opts.runs, timeBin, log})
+    measured.fleet = {...info, loadavgEnd: loadavg()}
+  }
 
   environment.loadavgEnd = loadavg()
-  const results = buildResults({env: environment, options: {runs: opts.runs, sizes: opts.sizes, seed: opts.seed}, startup, large})
+  const results = buildResults({
+    env: environment,
+    options: {runs: opts.runs, sizes: opts.sizes, seed: opts.seed, fleetPods: opts.fleetPods, adminLatencyMs: opts.adminLatencyMs, only: [...opts.only]},
+    measured,
+    startup,
+    large,
+    fleet,
+    previous: previousResults(join(ROOT, 'bench', 'results.json')),
+  })
   process.stdout.write(`${consoleReport(results)}\n`)
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
   log('wrote bench/results.json')

@@ -11,6 +11,8 @@ export interface Cmd {
   id: string
   label: string
   argv: string[]
+  /** exit codes that are answers, not failures (default: 0 only) */
+  okCodes?: number[]
 }
 
 export interface Sample {
@@ -100,7 +102,7 @@ export function measureGroup(
     const order = [...members.slice(shift), ...members.slice(0, shift)]
     for (const cmd of order) {
       const s = runOnce(cmd.argv, opts.timeBin, opts.cwd)
-      if (s.code !== 0 && !failures.has(cmd.id)) failures.set(cmd.id, `exit ${s.code}: ${s.stderr.trim().split('\n')[0] ?? ''}`)
+      if (!(cmd.okCodes ?? [0]).includes(s.code ?? -1) && !failures.has(cmd.id)) failures.set(cmd.id, `exit ${s.code}: ${s.stderr.trim().split('\n')[0] ?? ''}`)
       if (round >= 0) samples.get(cmd.id)?.push({wallMs: s.wallMs, rssKb: s.rssKb, code: s.code})
     }
     opts.log(round < 0 ? `  ${name}: warm-up done` : `  ${name}: round ${round + 1}/${opts.runs}`)

@@ -3,8 +3,21 @@
  * block of docs/performance.md (text outside the markers there is kept).
  */
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import type {FleetRun} from './fleet.js'
 import type {DumpManifest} from './generate-dump.js'
-import {type Group, type Measured, pairedRatio, type Stats} from './measure.js'
+import {type Group, type Measured, pairedRatio, type Stats, stats} from './measure.js'
+
+/** What `--only` selects; a section not run is carried over from the previous results. */
+export const SECTIONS = ['startup', 'dumps', 'fleet'] as const
+export type Section = (typeof SECTIONS)[number]
+
+/** When a section was measured, and how loaded the machine was around it. */
+export interface SectionInfo {
+  at: string
+  commit?: string
+  loadavgStart: number[]
+  loadavgEnd?: number[]
+}
 
 export interface Env {
   node: string
@@ -42,11 +55,22 @@ export interface Target {
   pass: boolean | null
 }
 
+export interface FleetResults {
+  latencyMs: number
+  concurrency: number
+  sizes: {pods: number; idealMs: number; requestsPerPod: number; harnessCpuMs: number; row: Row; vsIdeal: Stats}[]
+  /** peak RSS of the largest fleet over the smallest, paired per round */
+  rssGrowth?: {from: number; to: number; ratio: Stats}
+}
+
 export interface Results {
   generatedAt: string
   env: Env
-  options: {runs: number; sizes: number[]; seed: number}
-  startup: {baseline: Row; commands: Row[]}
+  options: {runs: number; sizes: number[]; seed: number; fleetPods?: number[]; adminLatencyMs?: number; only?: Section[]}
+  /** per section: when it was measured (sections not run by --only keep their earlier date) */
+  measured?: Partial<Record<Section, SectionInfo>>
+  startup?: {baseline: Row; commands: Row[]}
+  fleet?: FleetResults
   large: {services: number; megabytes: number; manifest: DumpManifest; baselines: Row[]; commands: Row[]; skipped: LargeRun['skipped']}[]
   growth: {id: string; label: string; points: {services: number; megabytes: number; wallMs: number; rssMb?: number}[]; msPerMb: number[]; linear: boolean | null}[]
   targets: Target[]
@@ -81,7 +105,7 @@ const x = (s: Stats | undefined) => (s ? `${s.median.toFixed(2)}×` : 'n/a')
 
 function targets(r: Omit<Results, 'targets'>): Target[] {
   const out: Target[] = []
-  for (const c of r.startup.commands) {
+  for (const c of r.startup?.commands ?? []) {
     if (c.id === 'version') continue
     const ratio = c.vs['node-e-0']?.wall
     out.push({target: 'start-up ≤ 2.2× node -e 0', subject: c.label, measured: x(ratio), pass: ratio ? ratio.median <= 2.2 : null})
@@ -97,6 +121,11 @@ function targets(r: Omit<Results, 'targets'>): Target[] {
       out.push({target: 'faster than jq', subject, measured: x(jq), pass: jq ? jq.median < 1 : null})
     }
   }
+  for (const f of r.fleet?.sizes ?? []) {
+    out.push({target: 'fleet wall ≤ 1.5× ideal', subject: `check over ${f.pods} pods`, measured: x(f.vsIdeal), pass: f.vsIdeal.median <= 1.5})
+  }
+  const g = r.fleet?.rssGrowth
+  if (g) out.push({target: 'fleet peak RSS ≤ 1.5× from the smallest fleet', subject: `check over ${g.to} pods vs ${g.from}`, measured: x(g.ratio), pass: g.ratio.median <= 1.5})
   for (const g of r.growth) {
     out.push({
       target: 'linear growth (ms per added MB, 5k→10k vs 1k→5k, within 30 %)',
@@ -108,19 +137,51 @@ function targets(r: Omit<Results, 'targets'>): Target[] {
   return out
 }
 
+function fleetResults(f: FleetRun): FleetResults {
+  const sizes = f.sizes.map((size, i) => {
+    const m = f.group.commands[i]
+    return {...size, row: row(m, []), vsIdeal: stats(m.samples.map((s) => s.wallMs / size.idealMs))}
+  })
+  const [small, big] = [f.group.commands[0], f.group.commands[f.group.commands.length - 1]]
+  const ratio = small !== big ? pairedRatio(big, small, 'rss') : undefined
+  return {latencyMs: f.latencyMs, concurrency: f.concurrency, sizes, rssGrowth: ratio && {from: f.sizes[0].pods, to: f.sizes[f.sizes.length - 1].pods, ratio}}
+}
+
+/** The previous bench/results.json, whose sections a partial run (--only) keeps. */
+export function previousResults(path: string): Results | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Results
+  } catch {
+    return undefined
+  }
+}
+
 export function buildResults(input: {
   env: Env
   options: Results['options']
-  startup: Group
+  /** the sections measured in this run */
+  measured: Partial<Record<Section, Omit<SectionInfo, 'commit'>>>
+  startup?: Group
   large: LargeRun[]
+  fleet?: FleetRun
+  previous?: Results
 }): Results {
-  const base = input.startup.baselines[0]
+  const prev = input.previous
+  const measured: Partial<Record<Section, SectionInfo>> = {}
+  for (const s of SECTIONS) {
+    const now = input.measured[s]
+    if (now) measured[s] = {...now, commit: input.env.commit}
+    else if (prev) measured[s] = prev.measured?.[s] ?? {at: prev.generatedAt, commit: prev.env.commit, loadavgStart: prev.env.loadavgStart, loadavgEnd: prev.env.loadavgEnd}
+  }
+  const startup = input.startup
   const partial = {
     generatedAt: new Date().toISOString(),
     env: input.env,
     options: input.options,
-    startup: {baseline: row(base, []), commands: input.startup.commands.map((c) => row(c, input.startup.baselines))},
-    large: input.large.map((l) => ({
+    measured,
+    startup: startup ? {baseline: row(startup.baselines[0], []), commands: startup.commands.map((c) => row(c, startup.baselines))} : prev?.startup,
+    fleet: input.fleet ? fleetResults(input.fleet) : prev?.fleet,
+    large: !input.measured.dumps ? (prev?.large ?? []) : input.large.map((l) => ({
       services: l.manifest.services,
       megabytes: l.manifest.bytes / 2 ** 20,
       manifest: l.manifest,
@@ -165,7 +226,7 @@ function consoleTable(head: string[], rows: string[][]): string {
 function sections(r: Results, table: (head: string[], rows: string[][]) => string, heading: (s: string) => string): string {
   const out: string[] = []
   const startHead = ['command', 'median', 'min–max', 'peak RSS', '× node -e 0 (wall)', '× node -e 0 (RSS)', 'exit']
-  out.push(heading('Start-up'), table(startHead, tableRows([r.startup.baseline, ...r.startup.commands], ['node-e-0'])))
+  if (r.startup) out.push(heading('Start-up'), table(startHead, tableRows([r.startup.baseline, ...r.startup.commands], ['node-e-0'])))
   for (const l of r.large) {
     out.push(heading(`Large dump: ${l.services.toLocaleString('en')} services, ${l.megabytes.toFixed(1)} MB (${l.manifest.clusters} clusters, ${l.manifest.endpoints} endpoints, ${l.manifest.virtualHosts} vhosts)`))
     const head = ['command', 'median', 'min–max', 'peak RSS', '× JSON.parse (wall)', '× JSON.parse (RSS)', '× jq (wall)', '× jq (RSS)', 'exit']
@@ -186,6 +247,27 @@ function sections(r: Results, table: (head: string[], rows: string[][]) => strin
     ])
     out.push(table(head, rows))
   }
+  if (r.fleet) {
+    const f = r.fleet
+    const perPod = [...new Set(f.sizes.map((s) => s.requestsPerPod))].join('/')
+    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms admin latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod`))
+    const head = ['pods', 'ideal', 'median', 'min–max', '× ideal (wall)', 'peak RSS', 'harness CPU per run', 'exit']
+    const rows = f.sizes.map((s) => [
+      String(s.pods),
+      `${s.idealMs.toFixed(0)} ms`,
+      ms(s.row.wallMs),
+      spread(s.row.wallMs),
+      `${x(s.vsIdeal)} (${s.vsIdeal.min.toFixed(2)}–${s.vsIdeal.max.toFixed(2)})`,
+      rssCell(s.row.rssMb),
+      `${s.harnessCpuMs.toFixed(0)} ms`,
+      s.row.exit === '0' ? '' : s.row.exit.slice(0, 60),
+    ])
+    out.push(table(head, rows))
+    out.push(
+      `Ideal = ceil(pods / ${f.concurrency}) × ${perPod} requests × ${f.latencyMs} ms: a pod's admin reads are sequential, so each pod holds a slot for ${perPod} latencies.` +
+        (f.rssGrowth ? ` Peak RSS at ${f.rssGrowth.to} pods / at ${f.rssGrowth.from} pods: ${x(f.rssGrowth.ratio)} (paired per round).` : ''),
+    )
+  }
   out.push(heading('Targets (issue 7)'))
   out.push(table(['target', 'subject', 'measured', 'met'], r.targets.map((t) => [t.target, t.subject, t.measured, t.pass === null ? 'n/a' : t.pass ? 'yes' : 'NO'])))
   return out.join('\n\n')
@@ -198,6 +280,17 @@ export function consoleReport(r: Results): string {
 const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->'
 const END = '<!-- bench:end -->'
 
+const load = (l: number[] | undefined) => (l ? l.map((v) => v.toFixed(2)).join(' ') : '?')
+
+/** One line per section: when it was measured and the load average (1, 5, 15 min) around it. */
+function provenance(r: Results): string[] {
+  const names: Record<Section, string> = {startup: 'Start-up', dumps: 'Large dumps', fleet: 'Fleet'}
+  return SECTIONS.filter((s) => r.measured?.[s]).map((s) => {
+    const m = r.measured?.[s] as SectionInfo
+    return `- ${names[s]}: measured ${m.at}${m.commit ? ` (commit ${m.commit.slice(0, 12)})` : ''}, load average ${load(m.loadavgStart)} at start, ${load(m.loadavgEnd)} at end.`
+  })
+}
+
 /** Replaces the figures block of docs/performance.md, keeping everything around it. */
 export function writePerformanceDoc(path: string, r: Results): void {
   const e = r.env
@@ -205,8 +298,9 @@ export function writePerformanceDoc(path: string, r: Results): void {
     BEGIN,
     `Measured ${r.generatedAt} on ${e.cpus} × ${e.cpuModel}, ${e.memGiB} GiB, Node ${e.node}` +
       `${e.commit ? `, commit ${e.commit.slice(0, 12)}` : ''}${e.distBuiltAt ? `, dist/ built ${e.distBuiltAt}` : ''}. ` +
-      `${r.options.runs} runs after one warm-up per command, seed ${r.options.seed}. Load average at start ${e.loadavgStart.map((v) => v.toFixed(2)).join(' ')}` +
-      `${e.loadavgEnd ? `, at end ${e.loadavgEnd.map((v) => v.toFixed(2)).join(' ')}` : ''}. Ratios are medians of per-round ratios (each command paired with its baseline in the same round).`,
+      `${r.options.runs} runs after one warm-up per command, seed ${r.options.seed}. Ratios are medians of per-round ratios (each command paired with its baseline in the same round).`,
+    '',
+    ...provenance(r),
     '',
     sections(r, markdownTable, (s) => `### ${s}`),
     END,
