@@ -33,10 +33,9 @@ export async function readSnapshot(source: ProxySource, proxy: string, live: boo
       return undefined
     }
   }
-  snapshot.clusters = await read('clusters')
-  snapshot.rejectedCounters = await read('stats')
-  snapshot.ready = await read('ready')
-  snapshot.certs = await read('certs')
+  // the small paths go out together once the dump (which also settles the transport) is in: 2 round trips a pod, not 5
+  const [clusters, stats, ready, certs] = await Promise.all([read('clusters'), read('stats'), read('ready'), read('certs')])
+  Object.assign(snapshot, {clusters, rejectedCounters: stats, ready, certs})
   snapshot.missing = missing
   return snapshot
 }

@@ -31,7 +31,19 @@ function checkedClusters(s: ProxySnapshot): Cluster[] {
  * Each checked cluster's hosts: from live /clusters when there (it has outlier and active health-check
  * state), else from the dump's EDS section (health as the control plane reported it).
  */
+// several rules judge the same hosts: work them out once per snapshot
+const hostsMemo = new WeakMap<ProxySnapshot, Map<string, Host[]> | string>()
+
 function hostsByCluster(s: ProxySnapshot): Map<string, Host[]> | string {
+  let hosts = hostsMemo.get(s)
+  if (hosts === undefined) {
+    hosts = computeHostsByCluster(s)
+    hostsMemo.set(s, hosts)
+  }
+  return hosts
+}
+
+function computeHostsByCluster(s: ProxySnapshot): Map<string, Host[]> | string {
   const out = new Map<string, Host[]>()
   if (s.clusters) {
     const live = new Map(s.clusters.clusters.map((c) => [c.name, c]))
