@@ -138,14 +138,8 @@ export class FakeEnvoyAdmin {
   }
 
   /** A real loopback HTTP server over this admin, for --admin-url. */
-  async listen(): Promise<{url: string; server: Server}> {
-    const server = createServer((req, res) => {
-      const answer = this.handle(req.method ?? 'GET', req.url ?? '/')
-      res.writeHead(answer.status, {'content-type': answer.contentType, 'content-length': answer.body.length})
-      res.end(answer.body)
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server}
+  listen(): Promise<{url: string; server: Server}> {
+    return listenLoopback((method, url) => this.handle(method, url))
   }
 }
 
@@ -201,4 +195,15 @@ function toPrometheus(stats: string): string {
     if (m) out.push(`# TYPE envoy_${m[1].replace(/\./g, '_')} counter`, `envoy_${m[1].replace(/\./g, '_')}{} ${m[2]}`)
   }
   return `${out.join('\n')}\n`
+}
+
+/** Serves a fake's answers on a real loopback HTTP server (for --admin-url / --istiod-url). */
+export async function listenLoopback(handle: (method: string, url: string) => AdminAnswer): Promise<{url: string; server: Server}> {
+  const server = createServer((req, res) => {
+    const answer = handle(req.method ?? 'GET', req.url ?? '/')
+    res.writeHead(answer.status, {'content-type': answer.contentType, 'content-length': answer.body.length})
+    res.end(answer.body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server}
 }

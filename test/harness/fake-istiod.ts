@@ -1,8 +1,7 @@
 import {readFileSync} from 'node:fs'
-import {createServer, type Server} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import type {Server} from 'node:http'
 import {fixture} from '../helpers/cli.js'
-import type {AdminAnswer} from './fake-envoy-admin.js'
+import {type AdminAnswer, listenLoopback} from './fake-envoy-admin.js'
 
 export interface IstiodFiles {
   /** the /debug/syncz body (a SyncStatus array, either shape, or a CSDS answer) */
@@ -64,14 +63,8 @@ export class FakeIstiod {
   }
 
   /** A real loopback HTTP server over this istiod, for --istiod-url. */
-  async listen(): Promise<{url: string; server: Server}> {
-    const server = createServer((req, res) => {
-      const answer = this.handle(req.method ?? 'GET', req.url ?? '/')
-      res.writeHead(answer.status, {'content-type': answer.contentType, 'content-length': answer.body.length})
-      res.end(answer.body)
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server}
+  listen(): Promise<{url: string; server: Server}> {
+    return listenLoopback((method, url) => this.handle(method, url))
   }
 }
 
