@@ -18,6 +18,9 @@ const OPTIONAL = {
  * a bundle) only, and one that fails is recorded in `missing` so the rule that needs it says it was skipped.
  * `live` is false for a saved dump (-f), which answers every path with the same file.
  */
+/** Sequential admin round trips a live snapshot costs a pod: the dump, then the small paths together. */
+export const ADMIN_ROUND_TRIPS = 2
+
 export async function readSnapshot(source: ProxySource, proxy: string, live: boolean): Promise<ProxySnapshot> {
   const dump = await readConfigDump(source, AdminPath.full)
   const snapshot: ProxySnapshot = {proxy, dump}
