@@ -6,6 +6,11 @@ import {PILOT_V1_PORT, PROXY_TYPES, SERVICE_CLUSTER} from './v1-client.js'
 export const istiodFlags = {
   'istio-namespace': Flags.string({char: 'i', description: 'Namespace of the control plane.', default: 'istio-system', helpGroup: 'ISTIOD'}),
   revision: Flags.string({description: 'Control plane revision (selects istiod pods labelled istio.io/rev=REVISION).', helpGroup: 'ISTIOD'}),
+  'istiod-label': Flags.string({
+    description: 'Label of the control plane pods (default: app=istiod, then istio=pilot as Pilot 1.4 and older had).',
+    helpValue: 'KEY=VALUE',
+    helpGroup: 'ISTIOD',
+  }),
   'istiod-url': Flags.string({description: "Read istiod's debug server directly (e.g. http://127.0.0.1:15014) instead of finding its pods.", helpValue: 'URL', helpGroup: 'ISTIOD'}),
   'istiod-transport': Flags.string({
     description: "port-forward to istiod's monitoring port, or exec pilot-discovery request in its discovery container.",

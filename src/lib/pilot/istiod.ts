@@ -21,34 +21,58 @@ export interface IstiodOptions {
   'istio-namespace'?: string
   revision?: string
   'istiod-url'?: string
+  /** KEY=VALUE that labels the control plane pods, instead of app=istiod then istio=pilot */
+  'istiod-label'?: string
   /** port to use instead of the pod's monitoring port (Pilot v1: 15007) */
   port?: number
   transport?: string
   timeout?: string
+  verbose?: boolean
+  json?: boolean
 }
 
 const MONITORING_PORT = 15014
+/** istiod's label (1.5+), then the label Pilot 0.x–1.4 pods carried (they have no app=istiod). */
+const DEFAULT_LABELS = ['app=istiod', 'istio=pilot']
 
-/** Every running istiod (label app=istiod, plus istio.io/rev for --revision), or the one at --istiod-url. */
+/** The label selectors tried in turn: --istiod-label alone, else app=istiod then istio=pilot; each with istio.io/rev for --revision. */
+export function istiodSelectors(options: Pick<IstiodOptions, 'istiod-label' | 'revision'>): string[] {
+  const label = options['istiod-label']
+  if (label !== undefined && !/^[^=,!\s]+=[^=,!\s]*$/.test(label)) {
+    throw new MeshscopeError('USAGE', `--istiod-label ${label} is not KEY=VALUE`, ['e.g. --istiod-label istio=pilot (Pilot 1.4 and older)'])
+  }
+  const rev = options.revision ? `,istio.io/rev=${options.revision}` : ''
+  return (label !== undefined ? [label] : DEFAULT_LABELS).map((l) => `${l}${rev}`)
+}
+
+/**
+ * Every running istiod in the control plane namespace, or the one at --istiod-url. Pods are found by the first
+ * of istiodSelectors that matches a running pod; -v says which one did.
+ */
 export async function findIstiods(options: IstiodOptions): Promise<Istiod[]> {
   const timeoutMs = parseTimeout(options.timeout ?? '30s')
   if (options['istiod-url']) return [new UrlIstiod(options['istiod-url'], timeoutMs)]
+  const selectors = istiodSelectors(options)
   const k8s = await loadK8s()
   const ctx = loadKubeContext(k8s, options)
   const api = new KubeApi(k8s, ctx, timeoutMs)
   const namespace = options['istio-namespace'] ?? 'istio-system'
-  const labelSelector = `app=istiod${options.revision ? `,istio.io/rev=${options.revision}` : ''}`
   const core = ctx.kc.makeApiClient(k8s.CoreV1Api)
-  const list = await api.request(api.call(['list'], 'pods', namespace, `istiod pods (${labelSelector})`), (o) => core.listNamespacedPod({namespace, labelSelector}, o))
-  const pods = list.items.filter(isRunning)
-  if (pods.length === 0) {
-    throw new MeshscopeError('POD_NOT_FOUND', `no running istiod pod with labels ${labelSelector} in namespace ${namespace}`, [
-      `Check: kubectl get pods -n ${namespace} -l ${labelSelector}`,
-      'Name the control plane namespace with -i/--istio-namespace, the revision with --revision, or use --istiod-url',
-    ])
+  for (const labelSelector of selectors) {
+    const list = await api.request(api.call(['list'], 'pods', namespace, `istiod pods (${labelSelector})`), (o) => core.listNamespacedPod({namespace, labelSelector}, o))
+    const pods = list.items.filter(isRunning)
+    if (pods.length === 0) continue
+    if (options.verbose && !options.json) {
+      process.stderr.write(`note: control plane pods found by label ${labelSelector} in ${namespace}: ${pods.map((p) => p.metadata?.name ?? '?').join(', ')}\n`)
+    }
+    const transport = options.transport ?? 'port-forward'
+    return pods.map((p) => new PodIstiod(api, p, options.port ?? monitoringPort(p), transport === 'exec' ? 'exec' : 'port-forward'))
   }
-  const transport = options.transport ?? 'port-forward'
-  return pods.map((p) => new PodIstiod(api, p, options.port ?? monitoringPort(p), transport === 'exec' ? 'exec' : 'port-forward'))
+  const [first, ...rest] = selectors
+  throw new MeshscopeError('POD_NOT_FOUND', `no running istiod pod with labels ${first} in namespace ${namespace}${rest.length ? ` (nor a Pilot 1.4-or-older pod with ${rest.join(', ')})` : ''}`, [
+    `Check: kubectl get pods -n ${namespace} --show-labels`,
+    'Name the control plane namespace with -i/--istio-namespace, the revision with --revision, its pods\' label with --istiod-label KEY=VALUE, or use --istiod-url',
+  ])
 }
 
 /** The pod's `prometheus.io/port` annotation (istiod's monitoring and debug port), else 15014. */
@@ -66,6 +90,7 @@ class PodIstiod implements Istiod {
     private readonly port: number,
     private readonly transport: 'port-forward' | 'exec',
   ) {
+    // the pilot container is `discovery` in istiod and in Pilot 0.x–1.4 alike
     this.pod = {name: pod.metadata?.name ?? '?', namespace: pod.metadata?.namespace ?? '?', container: 'discovery'}
   }
 
