@@ -6,6 +6,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import type {FleetRun} from './fleet.js'
 import type {DumpManifest} from './generate-dump.js'
 import {type Group, type Measured, pairedRatio, type Stats, stats} from './measure.js'
+import {ADMIN_ROUND_TRIPS} from '../src/lib/fleet/snapshot.js'
 
 /** What `--only` selects; a section not run is carried over from the previous results. */
 export const SECTIONS = ['startup', 'dumps', 'fleet'] as const
@@ -250,7 +251,7 @@ function sections(r: Results, table: (head: string[], rows: string[][]) => strin
   if (r.fleet) {
     const f = r.fleet
     const perPod = [...new Set(f.sizes.map((s) => s.requestsPerPod))].join('/')
-    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms admin latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod`))
+    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms admin latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod in ${ADMIN_ROUND_TRIPS} round trips`))
     const head = ['pods', 'ideal', 'median', 'min–max', '× ideal (wall)', 'peak RSS', 'harness CPU per run', 'exit']
     const rows = f.sizes.map((s) => [
       String(s.pods),
@@ -264,7 +265,7 @@ function sections(r: Results, table: (head: string[], rows: string[][]) => strin
     ])
     out.push(table(head, rows))
     out.push(
-      `Ideal = ceil(pods / ${f.concurrency}) × ${perPod} requests × ${f.latencyMs} ms: a pod's admin reads are sequential, so each pod holds a slot for ${perPod} latencies.` +
+      `Ideal = ceil(pods / ${f.concurrency}) × ${ADMIN_ROUND_TRIPS} round trips × ${f.latencyMs} ms: check reads the config dump first, then its other admin paths together (${perPod} requests in all), so each pod holds a slot for ${ADMIN_ROUND_TRIPS} latencies.` +
         (f.rssGrowth ? ` Peak RSS at ${f.rssGrowth.to} pods / at ${f.rssGrowth.from} pods: ${x(f.rssGrowth.ratio)} (paired per round).` : ''),
     )
   }
