@@ -3,17 +3,9 @@
  * VirtualService-like routing. Same seed and size → same mesh, so dumps are reproducible byte for byte.
  */
 
-/** mulberry32: small, fast, good enough for test data (not for anything secret). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import {prng} from '../test/helpers/prng.js'
+
+export {prng}
 
 export type Protocol = 'HTTP' | 'GRPC' | 'TCP'
 

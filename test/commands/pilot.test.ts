@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import type {Server} from 'node:http'
 import {expect} from 'chai'
 import {type LiveCluster, startLiveCluster} from '../harness/bookinfo.js'
-import {FakeIstiod, HELLO_KEY, PILOT_V1, pilotV1Files, V1_NODE} from '../harness/fake-istiod.js'
+import {FakeIstiod, HELLO_KEY, type IstiodPod, PILOT_V1, V1_NODE, pilotV1Files, setIstiodPods} from '../harness/fake-istiod.js'
 import {fixture, runCli} from '../helpers/cli.js'
 import {validateEnvelope} from '../helpers/schema.js'
 
@@ -88,21 +88,8 @@ describe('pilot debug and v1 through the cluster (built CLI, fake istiod pods)',
   let cluster: LiveCluster
   const istiods: FakeIstiod[] = []
 
-  function useIstiods(list: {name: string; istiod: FakeIstiod; port?: number; running?: boolean}[]): void {
-    cluster.api.pods = cluster.api.pods.filter((p) => p.labels?.app !== 'istiod')
-    istiods.length = 0
-    for (const {name, istiod, port, running} of list) {
-      istiods.push(istiod)
-      cluster.api.pods.push({
-        name,
-        namespace: 'istio-system',
-        labels: {app: 'istiod'},
-        containers: ['discovery'],
-        admin: istiod,
-        adminPort: port ?? 15014,
-        ...(running === false ? {phase: 'Pending', ready: false} : {}),
-      })
-    }
+  function useIstiods(list: IstiodPod[]): void {
+    istiods.splice(0, istiods.length, ...setIstiodPods(cluster.api, list))
   }
 
   before(async () => {

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {type LiveCluster, startLiveCluster} from '../harness/bookinfo.js'
-import {FakeIstiod} from '../harness/fake-istiod.js'
+import {FakeIstiod, type IstiodPod, setIstiodPods} from '../harness/fake-istiod.js'
 import {fixture, normalizeGolden, runCli} from '../helpers/cli.js'
 
 const PILOT = (f: string) => fixture('meshscope', 'pilot', f)
@@ -15,23 +15,8 @@ describe('proxy-status (built CLI, fake istiod replicas)', function () {
   let cluster: LiveCluster
   const istiods: FakeIstiod[] = []
 
-  /** Replaces the istiod pods of the fake cluster with these. */
-  function useIstiods(list: {name: string; istiod: FakeIstiod; port?: number; running?: boolean}[]): void {
-    cluster.api.pods = cluster.api.pods.filter((p) => p.labels?.app !== 'istiod')
-    istiods.length = 0
-    for (const {name, istiod, port, running} of list) {
-      istiods.push(istiod)
-      cluster.api.pods.push({
-        name,
-        namespace: 'istio-system',
-        labels: {app: 'istiod'},
-        containers: ['discovery'],
-        admin: istiod,
-        adminPort: port ?? 15014,
-        ...(port ? {annotations: {'prometheus.io/port': String(port)}} : {}),
-        ...(running === false ? {phase: 'Pending', ready: false} : {}),
-      })
-    }
+  function useIstiods(list: IstiodPod[]): void {
+    istiods.splice(0, istiods.length, ...setIstiodPods(cluster.api, list, {annotatePort: true}))
   }
 
   before(async () => {

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import type {Server} from 'node:http'
 import {expect} from 'chai'
 import {DUMPS, type LiveCluster, startLiveCluster} from '../harness/bookinfo.js'
-import {FakeIstiod, HELLO_KEY, PILOT_V1, pilotV1Files, V1_NODE} from '../harness/fake-istiod.js'
+import {FakeIstiod, HELLO_KEY, type IstiodPod, PILOT_V1, V1_NODE, pilotV1Files, setIstiodPods} from '../harness/fake-istiod.js'
 import {fixture, runCli} from '../helpers/cli.js'
 import {validateEnvelope} from '../helpers/schema.js'
 
@@ -109,12 +109,7 @@ describe('trace-route --source pilot (built CLI, fake istiod / Pilot v1)', funct
     })
     after(async () => cluster?.close())
 
-    function useIstiods(list: {name: string; istiod: FakeIstiod; port?: number}[]): void {
-      cluster.api.pods = cluster.api.pods.filter((p) => p.labels?.app !== 'istiod')
-      for (const {name, istiod, port} of list) {
-        cluster.api.pods.push({name, namespace: 'istio-system', labels: {app: 'istiod'}, containers: ['discovery'], admin: istiod, adminPort: port ?? 15014})
-      }
-    }
+    const useIstiods = (list: IstiodPod[]) => setIstiodPods(cluster.api, list)
 
     const PROXY = 'productpage-v1-7bbd79f8fd-k6j79.default'
 

@@ -31,6 +31,7 @@ import {listenerRows, listenerTypeRows, selectListeners} from '../../src/lib/sum
 import {routeCountRows, routeRows, selectRouteConfigs} from '../../src/lib/summary/routes.js'
 import {redactKeyMaterial, secretRows, showTrustDomain} from '../../src/lib/summary/secrets.js'
 import {fixture} from '../helpers/cli.js'
+import {prng} from '../helpers/prng.js'
 
 type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
 
@@ -106,20 +107,9 @@ async function pipelines(dump: ConfigDump): Promise<string[]> {
 
 // ---- seeded randomness -------------------------------------------------------------------------
 
-/** mulberry32: tiny, fast, good enough to pick mutations; the same seed gives the same cases everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Each case has its own generator, so one case can be re-run alone. */
-const caseRandom = (seed: number, n: number) => mulberry32((seed ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0)
+const caseRandom = (seed: number, n: number) => prng((seed ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0)
 
 interface Rng {
   next(): number

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import type {Server} from 'node:http'
 import {fixture} from '../helpers/cli.js'
 import {type AdminAnswer, listenLoopback} from './fake-envoy-admin.js'
+import type {FakeKubeApi} from './fake-kube-api.js'
 
 export interface IstiodFiles {
   /** the /debug/syncz body (a SyncStatus array, either shape, or a CSDS answer) */
@@ -96,4 +97,33 @@ export function pilotV1Files(node = V1_NODE): IstiodFiles {
       [`/v1/registration/${HELLO_KEY}|version=v1`]: PILOT_V1('sds-v1.json.golden'),
     },
   }
+}
+
+/** An istiod pod of the fake cluster: `port` is its monitoring port, announced by annotation when `annotate`. */
+export interface IstiodPod {
+  name: string
+  istiod: FakeIstiod
+  port?: number
+  running?: boolean
+}
+
+/**
+ * Replaces the istiod pods (app=istiod in istio-system) of a fake cluster with these and returns their fakes.
+ * `annotatePort` adds the `prometheus.io/port` annotation istioctl reads the monitoring port from.
+ */
+export function setIstiodPods(api: FakeKubeApi, list: readonly IstiodPod[], opts: {annotatePort?: boolean} = {}): FakeIstiod[] {
+  api.pods = api.pods.filter((p) => p.labels?.app !== 'istiod')
+  for (const {name, istiod, port, running} of list) {
+    api.pods.push({
+      name,
+      namespace: 'istio-system',
+      labels: {app: 'istiod'},
+      containers: ['discovery'],
+      admin: istiod,
+      adminPort: port ?? 15014,
+      ...(port && opts.annotatePort ? {annotations: {'prometheus.io/port': String(port)}} : {}),
+      ...(running === false ? {phase: 'Pending', ready: false} : {}),
+    })
+  }
+  return list.map((i) => i.istiod)
 }
