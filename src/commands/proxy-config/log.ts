@@ -4,22 +4,8 @@ import {MeshscopeError} from '../../lib/cli/errors.js'
 import {ExitCode, type ExitCodeName} from '../../lib/cli/exit-codes.js'
 import {podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
-import {kubeFleet} from '../../lib/fleet/kube-targets.js'
-import {runFleet} from '../../lib/fleet/run.js'
-import {parseTimeout} from '../../lib/kube/deadline.js'
-import {type AdminSource, openAdminSource} from '../../lib/source/pod-source.js'
-import type {ProxySource} from '../../lib/source/proxy-source.js'
-
-const LEVELS = ['trace', 'debug', 'info', 'warning', 'error', 'critical', 'off']
-
-/** One pod's answer under -l: its loggers, or why it could not be read or changed. */
-export type PodLogResult = {pod: string; loggers: Record<string, string>} | {pod: string; error: {code: string; message: string}}
-
-/** A pod (or --admin-url): its loggers; -l SELECTOR: one entry per matching pod, in namespace/name order. */
-export type LogResult = {loggers: Record<string, string>} | {pods: PodLogResult[]}
-
-/** Pods set at once under -l (each is a port-forward or exec stream). */
-const CONCURRENCY = 16
+import {type LogResult, loggingRequests, type PodLogResult, parseLoggers, type SelectedLogLevels, setLevels, setLevelsOnSelected} from '../../lib/fleet/log-levels.js'
+import {openAdminSource} from '../../lib/source/pod-source.js'
 
 export default class ProxyConfigLog extends BaseCommand<LogResult> {
   static override summary = "Show or set the log levels of a proxy's Envoy (POST /logging)"
@@ -54,7 +40,7 @@ export default class ProxyConfigLog extends BaseCommand<LogResult> {
           'meshscope proxy-config log -l app=productpage -n NAMESPACE',
         ])
       }
-      return {pods: await this.runSelected(flags.selector, requests, flags)}
+      return {pods: this.report(await setLevelsOnSelected(flags.selector, requests, flags), flags.verbose)}
     }
     const source = await openAdminSource(locateProxy(args.pod, flags.file, 'proxy-config log', flags['admin-url']), flags, 'proxy-config log')
     let text: string
@@ -68,77 +54,27 @@ export default class ProxyConfigLog extends BaseCommand<LogResult> {
   }
 
   /**
-   * The same requests to every selected pod; each answer printed under `POD.NS:` in order (istioctl's form). A pod
-   * that fails is reported and skipped: the exit status is its code only when every pod failed.
+   * Each pod's answer under `POD.NS:` in order (istioctl's form), failures on stderr; the exit status is a
+   * failure's code only when every pod failed.
    */
-  private async runSelected(selector: string, requests: string[], flags: Parameters<typeof kubeFleet>[1] & {timeout: string}): Promise<PodLogResult[]> {
-    const fleet = await kubeFleet([], {...flags, selector}, true)
-    for (const s of fleet.skipped) this.note(`skipped pod ${s.pod}: ${s.reason}`, flags.verbose)
-    if (fleet.targets.length === 0) {
-      throw new MeshscopeError('POD_NOT_FOUND', `no running pod with a proxy matches ${selector} in namespace ${flags.namespace ?? fleet.api.ctx.namespace}`, [
-        `Check the selection: kubectl get pods -n ${flags.namespace ?? fleet.api.ctx.namespace} -l ${selector}`,
-        fleet.skipped.length > 0 ? `${fleet.skipped.length} pod(s) were left out (not running, or not in the mesh): run with -v to see them` : 'Pods need an istio-proxy container (or pass --container)',
-      ])
-    }
-    // --timeout bounds each request; a pod gets one per request plus one to find and open it
-    const perTargetMs = parseTimeout(flags.timeout) * (requests.length + 1)
-    const texts = new Map<string, PodLogResult & {text?: string}>()
-    for await (const o of runFleet(fleet.targets, {concurrency: CONCURRENCY, perTargetMs}, (source) => setLevels(adminSource(source), requests))) {
-      texts.set(o.proxy, o.ok ? {pod: o.proxy, loggers: parseLoggers(o.value), text: o.value} : {pod: o.proxy, error: o.error})
-    }
-    const results: PodLogResult[] = []
-    for (const {proxy} of fleet.targets) {
-      const {text, ...result} = texts.get(proxy) ?? {pod: proxy, error: {code: 'INTERNAL', message: 'no outcome'}}
-      results.push(result)
+  private report({results, skipped}: SelectedLogLevels, verbose: boolean | undefined): PodLogResult[] {
+    for (const s of skipped) this.note(`skipped pod ${s.pod}: ${s.reason}`, verbose)
+    const out: PodLogResult[] = []
+    for (const {text, ...result} of results) {
+      out.push(result)
       if (this.jsonEnabled()) continue
-      if ('error' in result) process.stderr.write(`Error: ${proxy}: ${result.error.message}\n`)
-      else process.stdout.write(`${proxy}:\n${text ?? ''}`)
+      if ('error' in result) process.stderr.write(`Error: ${result.pod}: ${result.error.message}\n`)
+      else process.stdout.write(`${result.pod}:\n${text ?? ''}`)
     }
-    const failed = results.filter((r) => 'error' in r)
-    if (failed.length === results.length) {
+    const failed = out.filter((r) => 'error' in r)
+    if (failed.length === out.length) {
       const first = failed[0] as {error: {code: string}}
       this.status = ExitCode[first.error.code as ExitCodeName] ?? ExitCode.INTERNAL
     } else if (failed.length > 0) {
-      const message = `${failed.length} of ${results.length} pods failed (their levels are unchanged or unknown); the others were set`
+      const message = `${failed.length} of ${out.length} pods failed (their levels are unchanged or unknown); the others were set`
       this.warnings.push(message)
       if (!this.jsonEnabled()) process.stderr.write(`note: ${message}\n`)
     }
-    return results
+    return out
   }
-}
-
-/** Makes the requests in order; Envoy answers each with the full list, so the last answer is the result. */
-async function setLevels(source: AdminSource, requests: readonly string[]): Promise<string> {
-  let text = ''
-  for (const path of requests) text = (await source.post(path)).text
-  return text
-}
-
-/** kubeFleet opens pods as PodSource, which takes POSTs; the fleet types them as the read-only ProxySource. */
-function adminSource(source: ProxySource): AdminSource {
-  if (!('post' in source) || typeof source.post !== 'function') throw new MeshscopeError('INTERNAL', `${source.label} cannot take POST requests`, [])
-  return source as AdminSource
-}
-
-/** `--level` → the POST /logging requests istioctl makes: `level=L` for all, or one `LOGGER=L` per pair. */
-export function loggingRequests(level: string | undefined): string[] {
-  if (level === undefined) return ['logging']
-  const norm = (l: string) => {
-    const v = l.trim().toLowerCase() === 'warn' ? 'warning' : l.trim().toLowerCase()
-    if (!LEVELS.includes(v)) throw new MeshscopeError('USAGE', `unrecognized logging level: ${l}`, [`Use one of: ${LEVELS.join(', ')}`])
-    return v
-  }
-  if (!level.includes(':')) return [`logging?level=${norm(level)}`]
-  return level.split(',').map((pair) => {
-    const [logger, l] = pair.split(':')
-    if (!logger || l === undefined) throw new MeshscopeError('USAGE', `--level ${pair} is not LOGGER:LEVEL`, ['e.g. --level http:debug,connection:info'])
-    return `logging?${encodeURIComponent(logger.trim())}=${norm(l)}`
-  })
-}
-
-/** Envoy's "active loggers:" answer as a map. */
-function parseLoggers(text: string): Record<string, string> {
-  const loggers: Record<string, string> = {}
-  for (const m of text.matchAll(/^\s+([\w.]+): (\w+)\s*$/gm)) loggers[m[1]] = m[2]
-  return loggers
 }
