@@ -172,7 +172,7 @@ describe('proxy-status (built CLI, fake istiod replicas)', function () {
       useIstiods([{name: 'istiod1', istiod: new FakeIstiod({syncz: COMPARE('clusterdiff.txt')})}])
       const r = await ps()
       expect(r.code).to.equal(37)
-      expect(r.stderr).to.match(/^Error: istiod istiod1 answered \/debug\/syncz with something that is not a sync status list: not JSON/)
+      expect(r.stderr).to.match(/^Error: istiod istiod1's answer to \/debug\/syncz is not valid JSON/)
       expect(r.stderr).not.to.contain('    at ')
     })
   })

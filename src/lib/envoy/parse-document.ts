@@ -37,17 +37,20 @@ function jsonScalar(text: string): string | undefined {
   }
 }
 
-/** Parses JSON admin output; errors say whether it looks cut short, and `hint` what was expected. */
-export function parseJson(input: InputText, hint = ADMIN_HINT): unknown {
+/**
+ * Parses JSON admin output; errors say whether it looks cut short, and `hint` what was expected. `code` is
+ * INPUT_INVALID for what the user handed in, ADMIN_ERROR for what a live proxy or istiod answered.
+ */
+export function parseJson(input: InputText, hint = ADMIN_HINT, code: 'INPUT_INVALID' | 'ADMIN_ERROR' = 'INPUT_INVALID'): unknown {
   try {
     return JSON.parse(input.text)
   } catch (err) {
     const msg = messageOf(err)
     const truncated = isTruncation(msg, input.text)
     throw new MeshscopeError(
-      'INPUT_INVALID',
+      code,
       truncated ? `${input.label} is truncated: the JSON ends before the document does (${msg})` : `${input.label} is not valid JSON (${msg})`,
-      [truncated ? 'Save the output again and check it was copied completely' : hint],
+      [truncated ? 'Fetch or save the output again: it was cut short' : hint],
     )
   }
 }

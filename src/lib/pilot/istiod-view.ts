@@ -1,5 +1,6 @@
 import {MeshscopeError} from '../cli/errors.js'
 import {ConfigDump} from '../envoy/config-dump.js'
+import {parseJson} from '../envoy/parse-document.js'
 import {type Istiod, istiodBody} from './istiod.js'
 import {istiodConfigDump} from './proxy-status.js'
 
@@ -27,14 +28,11 @@ export async function istiodView(istiods: readonly Istiod[], proxyId: string): P
  * an EndpointsConfigDump section or a `{configs}` dump are accepted too.
  */
 export function edsSection(text: string, istiod: string, path: string): Raw {
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch (err) {
-    throw new MeshscopeError('ADMIN_ERROR', `istiod ${istiod} answered ${path} with something that is not JSON (${(err as Error).message})`, [
-      `See the raw answer: meshscope pilot debug '${path.replace(/^\/debug\//, '')}'`,
-    ])
-  }
+  const doc = parseJson(
+    {text, label: `istiod ${istiod}'s answer to ${path}`},
+    `See the raw answer: meshscope pilot debug '${path.replace(/^\/debug\//, '')}'`,
+    'ADMIN_ERROR',
+  )
   const list = doc === null ? [] : doc
   if (Array.isArray(list)) return {'@type': ENDPOINTS_DUMP, dynamicEndpointConfigs: list.map((c: Raw) => ({endpointConfig: {'@type': CLA, ...c}}))}
   const o = list as Raw

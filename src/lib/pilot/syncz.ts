@@ -1,4 +1,5 @@
 import {MeshscopeError} from '../cli/errors.js'
+import {parseJson} from '../envoy/parse-document.js'
 
 /**
  * istiod's `/debug/syncz`: one entry per connected proxy. Two shapes exist: the current one (Istio 1.1 –
@@ -29,12 +30,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 /** Parses a syncz body (either shape). `label` names the istiod for error messages. */
 export function parseSyncz(text: string, label: string): SyncStatus[] {
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch (err) {
-    throw malformed(label, `not JSON (${(err as Error).message})`)
-  }
+  const doc = parseJson({text, label: `istiod ${label}'s answer to /debug/syncz`}, 'See the raw answer: meshscope pilot debug syncz -o json', 'ADMIN_ERROR')
   if (doc === null) return [] // istiod writes `null` when no proxy is connected
   if (isCsds(doc)) return csdsStatuses(doc, label)
   if (!Array.isArray(doc)) throw malformed(label, 'expected a JSON array of proxy sync statuses')

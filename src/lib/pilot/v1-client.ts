@@ -1,4 +1,5 @@
 import {MeshscopeError} from '../cli/errors.js'
+import {parseJson} from '../envoy/parse-document.js'
 import {type Istiod, istiodBody} from './istiod.js'
 import type {V1Cluster, V1Host, V1Listener, V1RouteConfig, V1Snapshot} from './v1-types.js'
 
@@ -62,13 +63,8 @@ export async function getV1<T>(istiod: Istiod, path: string): Promise<V1Answer<T
     ])
   }
   const body = istiodBody(istiod, path, answer)
-  try {
-    return {istiod: istiod.name, path, body, doc: JSON.parse(body) as T}
-  } catch (err) {
-    throw new MeshscopeError('ADMIN_ERROR', `Pilot ${istiod.name} answered ${path} with something that is not JSON (${(err as Error).message})`, [
-      'Is this Pilot? Check --istiod-url / --pilot-port, and the Pilot logs',
-    ])
-  }
+  const doc = parseJson({text: body, label: `Pilot ${istiod.name}'s answer to ${path}`}, 'Is this Pilot? Check --istiod-url / --pilot-port, and the Pilot logs', 'ADMIN_ERROR')
+  return {istiod: istiod.name, path, body, doc: doc as T}
 }
 
 export const fetchLds = (istiod: Istiod, cluster: string, node: string) => getV1<{listeners: V1Listener[]}>(istiod, v1Path.listeners(cluster, node))

@@ -47,7 +47,9 @@ describe('syncz parsing', () => {
   it('malformed: not JSON, not an array, an entry without proxy → ADMIN_ERROR naming the istiod', () => {
     const notJson = thrown(() => parseSyncz('<html>', 'istiod1'))
     expect(notJson.code).to.equal('ADMIN_ERROR')
-    expect(notJson.message).to.match(/^istiod istiod1 answered \/debug\/syncz with something that is not a sync status list: not JSON/)
+    expect(notJson.message).to.match(/^istiod istiod1's answer to \/debug\/syncz is not valid JSON/)
+    // a body cut off mid-stream is named as such
+    expect(thrown(() => parseSyncz('[{"proxy": "a.b", "sent"', 'istiod1')).message).to.match(/is truncated/)
     expect(thrown(() => parseSyncz('{"a":1}', 'istiod1')).message).to.contain('expected a JSON array of proxy sync statuses')
     expect(thrown(() => parseSyncz('[{"proxy":"a.b"},{"sent":"x"}]', 'istiod1')).message).to.contain('entry 1 has no "proxy" name')
     expect(thrown(() => parseSyncz('{"resources":[{"node":{}}]}', 'istiod1')).message).to.contain('resource 0 has no node.id')

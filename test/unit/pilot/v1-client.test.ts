@@ -34,6 +34,6 @@ describe('pilot v1 client and debug paths', () => {
     const entries = section.dynamicEndpointConfigs as {endpointConfig: {clusterName: string}}[]
     expect(entries.map((e) => e.endpointConfig.clusterName)).to.deep.equal(['outbound|9080||reviews.default.svc.cluster.local', 'outbound|9080||ratings.default.svc.cluster.local'])
     expect(edsSection('null', 'i', '/p').dynamicEndpointConfigs).to.deep.equal([])
-    expect(() => edsSection('nope', 'istiod-b', '/debug/edsz?proxyID=x')).to.throw('istiod istiod-b answered /debug/edsz?proxyID=x with something that is not JSON')
+    expect(() => edsSection('nope', 'istiod-b', '/debug/edsz?proxyID=x')).to.throw("istiod istiod-b's answer to /debug/edsz?proxyID=x is not valid JSON")
   })
 })
