@@ -12,8 +12,8 @@ export type JsonEnvelope<T> =
  * Every meshscope command extends this. It fixes oclif 4's error handling (exit codes under --json, the
  * 18 KB parse-error blob), prints errors as one line plus suggestions without a stack, and wraps --json
  * output in a stable envelope. A command returns its --json result (undefined when it printed another format
- * itself); it sets `this.status` for a non-zero outcome
- * that still has a result (a trace that ends in a 404, a diff that found differences).
+ * itself), and sets `this.status` for a non-zero outcome that still has a result (a trace that ends in a 404,
+ * a diff that found differences).
  */
 export abstract class BaseCommand<T> extends Command {
   static override enableJsonFlag = true
