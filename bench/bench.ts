@@ -116,7 +116,7 @@ function env(): Env {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2))
   if (!builtCommand(['proxy-config', 'cluster'])) {
-    throw new Error('the CLI is not built: run `npm run build:quick` first (the bench measures dist/)')
+    throw new Error('the CLI is not built: run `npm run build` first (the bench measures dist/)')
   }
   const timeBin = ensureTool('/usr/bin/time', 'time') ? '/usr/bin/time' : undefined
   if (!timeBin) log('GNU time is unavailable: peak RSS will not be measured')
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
 
   let fleet: FleetRun | undefined
   if (opts.only.has('fleet')) {
-    if (!builtCommand(['check'])) throw new Error('check is not built: run `npm run build:quick` first')
+    if (!builtCommand(['check'])) throw new Error('check is not built: run `npm run build` first')
     log(`fleet: check over ${opts.fleetPods.join(', ')} harness pods`)
     const info = sectionStart()
     fleet = await measureFleet({root: ROOT, cli, podCounts: opts.fleetPods, latencyMs: opts.adminLatencyMs, runs: opts.runs, timeBin, log})

@@ -85,7 +85,7 @@ class FleetServer {
 export function defaultConcurrency(root: string): number {
   const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
   const value = manifest.commands?.check?.flags?.concurrency?.default
-  if (typeof value !== 'number') throw new Error('oclif.manifest.json has no default for check --concurrency: rebuild (npm run build:quick)')
+  if (typeof value !== 'number') throw new Error('oclif.manifest.json has no default for check --concurrency: rebuild (npm run build)')
   return value
 }
 
