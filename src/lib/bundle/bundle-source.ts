@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {MeshscopeError, messageOf} from '../cli/errors.js'
 import {ExitCode, type ExitCodeName} from '../cli/exit-codes.js'
 import type {ProxyLocator} from '../cli/proxy-command.js'
-import {type InputText, readInput} from '../source/input.js'
+import {bytesInput, type InputText, readInput} from '../source/input.js'
 import type {ProxySource} from '../source/proxy-source.js'
 import {BUNDLE_KIND, CAPTURES, captureKeyOf, MANIFEST, type Manifest, type ManifestPod} from './layout.js'
 
@@ -81,7 +81,7 @@ export class BundleSource implements ProxySource {
   /** The file as captured, even when empty: a live read does not reject an empty answer either. */
   private async read(path: string): Promise<InputText> {
     try {
-      return {label: this.label, text: await readFile(path, 'utf8')}
+      return bytesInput(this.label, await readFile(path))
     } catch {
       return readInput(path) // for its error message
     }

@@ -75,45 +75,57 @@ export function sectionKindOf(typeUrl: unknown): SectionKind | undefined {
 type Raw = Record<string, unknown>
 
 /**
+ * One element of `configs`: its `@type`, known before the section is parsed, and the section itself, which
+ * `read()` parses on first use when the dump was sliced (dump-sections.ts).
+ */
+export interface DumpSection {
+  readonly type: string
+  read(): Raw
+}
+
+/** Sections of a document already parsed. */
+export function parsedSections(configs: readonly Raw[]): DumpSection[] {
+  return configs.map((section) => ({type: typeof section['@type'] === 'string' ? section['@type'] : '(no @type)', read: () => section}))
+}
+
+/**
  * A typed, read-only view of one proxy's /config_dump. Sections are picked by `@type`, never by position.
- * Each section is converted to protojson form the first time it is read, so a command that needs only
- * clusters never pays for listeners.
+ * A section is parsed (when the dump was sliced) and converted to protojson form the first time it is
+ * read, so a command that needs only clusters never pays for listeners.
  */
 export class ConfigDump {
   /** The admin `@type`s present, in dump order (known and unknown). */
   readonly sectionTypes: readonly string[]
   /** `@type`s this model does not know: kept (see `unknownSections`) and reported, never fatal. */
   readonly unknownTypes: readonly string[]
-  readonly unknownSections: readonly Raw[]
 
-  private readonly raw = new Map<SectionKind, Raw[]>()
+  private readonly raw = new Map<SectionKind, DumpSection[]>()
   private readonly memo = new Map<string, unknown>()
 
-  constructor(private readonly configs: readonly Raw[]) {
-    const types: string[] = []
+  constructor(private readonly configs: readonly DumpSection[]) {
     const unknownTypes: string[] = []
-    const unknownSections: Raw[] = []
     for (const section of configs) {
-      const type = typeof section['@type'] === 'string' ? section['@type'] : '(no @type)'
-      types.push(type)
-      const kind = sectionKindOf(type)
+      const kind = sectionKindOf(section.type)
       if (kind === undefined) {
-        unknownTypes.push(type)
-        unknownSections.push(section)
+        unknownTypes.push(section.type)
         continue
       }
       const list = this.raw.get(kind) ?? []
       list.push(section)
       this.raw.set(kind, list)
     }
-    this.sectionTypes = types
+    this.sectionTypes = configs.map((s) => s.type)
     this.unknownTypes = unknownTypes
-    this.unknownSections = unknownSections
+  }
+
+  /** The sections of types this model does not know, as the dump has them. */
+  get unknownSections(): Raw[] {
+    return this.configs.filter((s) => sectionKindOf(s.type) === undefined).map((s) => s.read())
   }
 
   /** Every section, known or not, in dump order and protojson form: the dump as istioctl reprints it. */
   allSections(): Raw[] {
-    return this.once('allSections', () => toProtoJson<Raw[]>(this.configs))
+    return this.once('allSections', () => toProtoJson<Raw[]>(this.configs.map((s) => s.read())))
   }
 
   has(kind: SectionKind): boolean {
@@ -127,7 +139,7 @@ export class ConfigDump {
 
   get bootstrap(): {bootstrap: Bootstrap; lastUpdated?: string} | undefined {
     return this.once('bootstrap', () => {
-      const section = this.raw.get('bootstrap')?.[0]
+      const section = this.sections('bootstrap')[0]
       if (!section) return undefined
       return {bootstrap: conv<Bootstrap>(field(section, 'bootstrap') ?? {}), lastUpdated: field<string>(section, 'last_updated')}
     })
@@ -136,7 +148,7 @@ export class ConfigDump {
   /** The raw BootstrapConfigDump section in protojson form (what `proxy-config bootstrap -o json` prints). */
   get bootstrapSection(): unknown {
     return this.once('bootstrapSection', () => {
-      const section = this.raw.get('bootstrap')?.[0]
+      const section = this.sections('bootstrap')[0]
       return section ? toProtoJson(section) : undefined
     })
   }
@@ -275,7 +287,7 @@ export class ConfigDump {
   }
 
   private sections(kind: SectionKind): Raw[] {
-    return this.raw.get(kind) ?? []
+    return this.raw.get(kind)?.map((s) => s.read()) ?? []
   }
 
   private once<T>(key: string, compute: () => T): T {
@@ -347,8 +359,12 @@ export function configDumpFrom(doc: unknown, label: string): ConfigDump {
       "or: curl -s localhost:15000/config_dump > dump.json",
     ])
   }
-  const dump = new ConfigDump(configs)
-  if (configs.length > 0 && dump.unknownTypes.length === configs.length) {
+  return checkedDump(new ConfigDump(parsedSections(configs)), label)
+}
+
+/** A dump that holds at least one section this model knows (an empty `configs` is a dump with nothing in it). */
+export function checkedDump(dump: ConfigDump, label: string): ConfigDump {
+  if (dump.sectionTypes.length > 0 && dump.unknownTypes.length === dump.sectionTypes.length) {
     throw new MeshscopeError(
       'INPUT_INVALID',
       `${label} holds no config dump section meshscope knows (found ${[...new Set(dump.unknownTypes)].join(', ')})`,

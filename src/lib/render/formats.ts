@@ -28,23 +28,28 @@ export function structuredOutput(value: unknown, format: 'json' | 'yaml', opts: 
 }
 
 /**
- * `-o json` of a list, written one element at a time: the same text as structuredOutput(list, 'json'), but
- * a 300 MB answer is never one string and each converted element can be collected once written.
+ * `-o json` of a list, written a batch of elements at a time: the same text as structuredOutput(list, 'json'),
+ * but a 300 MB answer is never one string and each converted element can be collected once written.
+ * JSON.stringify of a batch indents its elements as they sit in the whole list, so the batches only need
+ * their brackets taken off and commas between them.
  */
 export function writeJsonList(items: Iterable<unknown>, write: (chunk: string) => void): void {
-  const CHUNK = 1 << 20
-  let buffer = '['
-  let first = true
-  for (const item of items) {
-    // nested lines move 4 spaces right; a JSON string never holds a raw newline, so this is safe
-    buffer += `${first ? '\n' : ',\n'}    ${JSON.stringify(sortProtoMaps(item), null, 4).replace(/\n/g, '\n    ')}`
-    first = false
-    if (buffer.length >= CHUNK) {
-      write(buffer)
-      buffer = ''
-    }
+  const BATCH = 256
+  let batch: unknown[] = []
+  let written = 0
+  const flush = () => {
+    const text = JSON.stringify(batch, null, 4)
+    // "[\n    …\n]" → "\n    …", after "[" for the first batch and "," for the others
+    write(`${written === 0 ? '[' : ','}${text.slice(1, -2)}`)
+    written += batch.length
+    batch = []
   }
-  write(`${buffer}${first ? ']' : '\n]'}\n`)
+  for (const item of items) {
+    batch.push(sortProtoMaps(item))
+    if (batch.length === BATCH) flush()
+  }
+  if (batch.length > 0) flush()
+  write(written === 0 ? '[]\n' : '\n]\n')
 }
 
 export {goYaml, goYamlKeyCompare} from './go-yaml.js'

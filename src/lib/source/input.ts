@@ -2,10 +2,26 @@ import {readFile} from 'node:fs/promises'
 import {gunzipSync} from 'node:zlib'
 import {MeshscopeError, messageOf} from '../cli/errors.js'
 
-/** Bytes read from a file or stdin, decompressed when gzip'd, with a label for messages. */
+/** What a source read (a file, stdin, an admin API answer), with a label for messages. */
 export interface InputText {
-  label: string
-  text: string
+  readonly label: string
+  /** The whole text; decoded on first read when the source had bytes. */
+  readonly text: string
+  /** The bytes, where the source read bytes: a reader can parse part of a large dump from them (dump-sections.ts). */
+  readonly bytes?: Buffer
+}
+
+/** An InputText over bytes, decoded as UTF-8 only if something reads `text`. */
+export function bytesInput(label: string, bytes: Buffer): InputText {
+  let text: string | undefined
+  return {
+    label,
+    bytes,
+    get text() {
+      text ??= bytes.toString('utf8')
+      return text
+    },
+  }
 }
 
 /** Reads `path` (or stdin for `-`); a gzip stream is recognised by its magic bytes, not by its name. */
@@ -35,11 +51,16 @@ export async function readInput(path: string, stdin: NodeJS.ReadableStream & {is
       ])
     }
   }
-  const text = bytes.toString('utf8')
-  if (!/\S/.test(text)) {
+  if (isBlank(bytes)) {
     throw new MeshscopeError('INPUT_INVALID', `${label} is empty`, ['Expected the output of the Envoy admin API, e.g. curl -s localhost:15000/config_dump'])
   }
-  return {label, text}
+  return bytesInput(label, bytes)
+}
+
+/** Only JSON whitespace (or nothing): the first byte that is not space, tab, CR or LF says otherwise. */
+function isBlank(bytes: Buffer): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false
+  return true
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -9,7 +9,7 @@ import {loadKubeContext} from '../kube/kubeconfig.js'
 import {loadK8s} from '../kube/load-k8s.js'
 import type {PodRef} from '../kube/pods.js'
 import {portForwardRequest} from '../kube/port-forward.js'
-import type {InputText} from './input.js'
+import {bytesInput, type InputText} from './input.js'
 import type {ProxySource} from './proxy-source.js'
 
 export const TRANSPORTS = ['auto', 'port-forward', 'exec'] as const
@@ -122,14 +122,14 @@ export class PodSource extends LiveAdminSource {
     if (mode === 'port-forward') {
       const response = await portForwardRequest(this.api, this.pod, this.port, method, path)
       this.used = 'port-forward'
-      return {label, text: adminBody(response, path, label)}
+      return bytesInput(label, adminBody(response, path, label))
     }
     const command = ['pilot-agent', 'request', method, path]
     if (this.port !== 15000) command.push('--debug-port', String(this.port))
     const result = await execInPod(this.api, this.pod, command)
     const body = pilotAgentBody(result, this.pod, path)
     this.used = 'exec'
-    return {label, text: body.toString('utf8')}
+    return bytesInput(label, body)
   }
 }
 
@@ -146,10 +146,9 @@ function bothFailed(first: MeshscopeError, second: unknown, pod: PodRef): unknow
 }
 
 /** The body of a 200 answer; any other status is the admin API's error, with the start of its body. */
-export function adminBody(response: AdminResponse, path: string, label: string): string {
-  const text = response.body.toString('utf8')
-  if (response.status === 200) return text
-  const excerpt = text.trim().split('\n')[0]?.slice(0, 200) ?? ''
+export function adminBody(response: AdminResponse, path: string, label: string): Buffer {
+  if (response.status === 200) return response.body
+  const excerpt = response.body.toString('utf8').trim().split('\n')[0]?.slice(0, 200) ?? ''
   throw new MeshscopeError('ADMIN_ERROR', `Envoy's admin API (${label}) answered ${response.status} to /${path}${excerpt ? `: ${excerpt}` : ''}`, [
     response.status === 404 ? 'This Envoy does not serve that path; check its version (server_info)' : 'Retry; check the proxy logs: kubectl logs POD -c istio-proxy',
   ])
@@ -202,7 +201,7 @@ export class AdminUrlSource extends LiveAdminSource {
       }
       return {status: res.status, headers: {}, body: Buffer.from(await res.arrayBuffer())}
     })
-    return {label: this.label, text: adminBody(response, path, this.label)}
+    return bytesInput(this.label, adminBody(response, path, this.label))
   }
 }
 

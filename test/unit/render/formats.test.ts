@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {goYaml, goYamlKeyCompare, sortProtoMaps, structuredOutput, toJsonpb} from '../../../src/lib/render/formats.js'
+import {goYaml, goYamlKeyCompare, sortProtoMaps, structuredOutput, toJsonpb, writeJsonList} from '../../../src/lib/render/formats.js'
 
 // The istioctl goldens (test/commands/proxy-config-endpoint-etc.test.ts) pin the common cases; these pin
 // go-yaml v2's rarer rules and jsonpb's Struct layout as read from their sources.
@@ -129,5 +129,16 @@ describe('render/formats', () => {
   it('structuredOutput ends as istioctl’s Fprintln does (YAML with a blank last line)', () => {
     expect(structuredOutput({a: 1}, 'yaml')).to.equal('a: 1\n\n')
     expect(structuredOutput({a: 1}, 'json')).to.equal('{\n    "a": 1\n}\n')
+  })
+
+  it('writeJsonList writes, batch by batch, exactly what structuredOutput writes for the whole list', () => {
+    const item = (i: number) => ({name: `c${i}`, metadata: {filterMetadata: {z: {b: i, a: [i, {y: 1, x: 2}]}, a: {}}}, n: [], o: {}})
+    for (const n of [0, 1, 255, 256, 257, 600]) {
+      const items = Array.from({length: n}, (_, i) => item(i))
+      const chunks: string[] = []
+      writeJsonList(items, (c) => chunks.push(c))
+      expect(chunks.join(''), `${n} items`).to.equal(structuredOutput(items, 'json'))
+      expect(chunks.length, `${n} items`).to.equal(Math.ceil(n / 256) + 1)
+    }
   })
 })

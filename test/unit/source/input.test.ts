@@ -43,7 +43,7 @@ describe('readInput', () => {
   it('reads - from stdin, in chunks, labelled stdin', async () => {
     const text = readFileSync(DUMP, 'utf8')
     const got = await readInput('-', fakeStdin([text.slice(0, 1000), Buffer.from(text.slice(1000))]))
-    expect(got).to.deep.equal({label: 'stdin', text})
+    expect([got.label, got.text, got.bytes?.toString('utf8')]).to.deep.equal(['stdin', text, text])
   })
 
   it('recognises gzip by its magic bytes, whatever the file name', async () => {

@@ -1,0 +1,143 @@
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import {expect} from 'chai'
+import {MeshscopeError} from '../../../src/lib/cli/errors.js'
+import {type ConfigDump, configDumpFrom} from '../../../src/lib/envoy/config-dump.js'
+import {sliceSections} from '../../../src/lib/envoy/dump-sections.js'
+import {parseConfigDump} from '../../../src/lib/envoy/read-dump.js'
+import {bytesInput} from '../../../src/lib/source/input.js'
+import {FIXTURES, fixture} from '../../helpers/cli.js'
+
+type Raw = Record<string, unknown>
+
+const PRODUCTPAGE = fixture('istio', 'history', 'istio-2020-05', 'istioctl', 'cmd', 'testdata', 'describe', 'productpage-v1-7bbd79f8fd-k6j79.json')
+const TYPE = (name: string) => `type.googleapis.com/envoy.admin.v3.${name}`
+
+/** Every JSON file under test/fixtures that holds a `configs` list: the real dumps of every era and tool. */
+function realDumps(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name)
+      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : []
+    })
+  return walk(FIXTURES).filter((path) => {
+    try {
+      return Array.isArray(JSON.parse(readFileSync(path, 'utf8')).configs)
+    } catch {
+      return false
+    }
+  })
+}
+
+/** What the model holds, as plain data: every section's entries and the protojson of the whole dump. */
+function model(d: ConfigDump) {
+  const names = (entries: readonly {origin: string; state: string; name: string}[]) => entries.map((e) => `${e.origin}/${e.state}/${e.name}`)
+  return {
+    types: d.sectionTypes,
+    clusters: names(d.clusters),
+    listeners: names(d.listeners),
+    routes: names(d.routeConfigs),
+    endpoints: names(d.endpointConfigs),
+    secrets: names(d.secrets),
+    ecds: names(d.ecdsFilters),
+    all: d.allSections(),
+  }
+}
+
+const read = (label: string, text: string | Buffer) => parseConfigDump(bytesInput(label, Buffer.isBuffer(text) ? text : Buffer.from(text)))
+
+describe('config dumps read section by section (dump-sections.ts, read-dump.ts)', () => {
+  describe('sliceSections', () => {
+    it("cuts Envoy's own layout (one space per level) into its sections, each exactly an element of configs", () => {
+      const bytes = readFileSync(PRODUCTPAGE)
+      const doc = JSON.parse(bytes.toString('utf8'))
+      const slices = sliceSections(bytes)
+      expect(slices?.map((s) => s.type)).to.deep.equal(doc.configs.map((c: Raw) => c['@type']))
+      for (const [i, s] of (slices ?? []).entries()) expect(JSON.parse(bytes.toString('utf8', s.start, s.end))).to.deep.equal(doc.configs[i])
+    })
+
+    it('cuts two- and four-space layouts (jq, Go) the same way', () => {
+      const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
+      for (const indent of [2, 4]) expect(sliceSections(Buffer.from(JSON.stringify(doc, null, indent)))?.length, `indent ${indent}`).to.equal(doc.configs.length)
+    })
+
+    it('leaves every other layout to the whole-document parser', () => {
+      const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
+      const pretty = JSON.stringify(doc, null, 1)
+      const cases: Record<string, string> = {
+        compact: JSON.stringify(doc),
+        tabs: JSON.stringify(doc, null, '\t'),
+        crlf: pretty.replace(/\n/g, '\r\n'),
+        'another key first': JSON.stringify({other: 1, ...doc}, null, 1),
+        'cut short': pretty.slice(0, pretty.length / 2),
+        'text after the document': `${pretty}\n{}`,
+        'a section without @type': JSON.stringify({configs: [{dynamic_active_clusters: []}]}, null, 1),
+        yaml: 'configs:\n- "@type": x\n',
+      }
+      for (const [what, text] of Object.entries(cases)) expect(sliceSections(Buffer.from(text)), what).to.equal(undefined)
+    })
+
+    it('an empty configs list has no sections', () => {
+      expect(sliceSections(Buffer.from('{\n "configs": []\n}\n'))).to.deep.equal([])
+    })
+  })
+
+  describe('parseConfigDump', () => {
+    for (const path of realDumps()) {
+      it(`${path.slice(FIXTURES.length + 1)}: the same model as parsing the whole document`, async () => {
+        const bytes = readFileSync(path)
+        expect(model(await read(path, bytes))).to.deep.equal(model(configDumpFrom(JSON.parse(bytes.toString('utf8')), path)))
+      })
+    }
+
+    it('parses only the sections it reads: a broken listener section does not stop the clusters', async () => {
+      const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
+      const text = JSON.stringify(doc, null, 1).replace('"name": "virtualOutbound"', '"name": virtualOutbound')
+      const dump = await read('broken.json', text)
+      expect(dump.clusters.length).to.be.greaterThan(10)
+      const err = (() => {
+        try {
+          return dump.listeners
+        } catch (e) {
+          return e
+        }
+      })()
+      expect(err).to.be.instanceOf(MeshscopeError)
+      expect((err as MeshscopeError).code).to.equal('INPUT_INVALID')
+      expect((err as MeshscopeError).message).to.match(/^broken\.json is not valid JSON \(Unexpected token/)
+    })
+
+    it('a valid document whose indentation lies is read whole, or refused when the lie fools the slicer', async () => {
+      const cluster = (name: string) => ({cluster: {name}})
+      const doc = {
+        configs: [
+          {'@type': TYPE('ClustersConfigDump'), static_clusters: [cluster('a'), cluster('b')]},
+          {'@type': TYPE('ListenersConfigDump'), static_listeners: [{listener: {name: 'l'}}]},
+        ],
+      }
+      const pretty = JSON.stringify(doc, null, 1)
+      // cluster a's entry closes at the depth of a section: still valid JSON, and the layout no longer fits
+      const moved = pretty.replace('"name": "a"\n     }\n    }', '"name": "a"\n     }\n  }')
+      expect(JSON.parse(moved)).to.deep.equal(doc)
+      expect(sliceSections(Buffer.from(moved))).to.equal(undefined)
+      expect(model(await read('moved.json', moved))).to.deep.equal(model(configDumpFrom(doc, 'moved.json')))
+      // and cluster b's entry opens at that depth with an @type line of a section's: three "sections"
+      const fooled = moved.replace('},\n    {\n     "cluster": {\n      "name": "b"', '},\n  {\n   "@type": "x",\n     "cluster": {\n      "name": "b"')
+      expect(sliceSections(Buffer.from(fooled))?.length).to.equal(3)
+      const dump = await read('fooled.json', fooled)
+      expect(() => dump.clusters).to.throw(MeshscopeError, /^fooled\.json is indented inconsistently, so meshscope cannot read it section by section$/)
+    })
+
+    it('a section of an unknown @type is kept, and a dump of only those is not a dump', async () => {
+      const extra = {'@type': 'type.googleapis.com/envoy.admin.v3.FutureConfigDump', x: 1}
+      const dump = await read('d.json', JSON.stringify({configs: [{'@type': TYPE('ClustersConfigDump')}, extra]}, null, 2))
+      expect(dump.unknownTypes).to.deep.equal([extra['@type']])
+      expect(dump.unknownSections).to.deep.equal([extra])
+      let err: unknown
+      await read('only.json', JSON.stringify({configs: [extra]}, null, 2)).catch((e) => {
+        err = e
+      })
+      expect((err as MeshscopeError).message).to.equal('only.json holds no config dump section meshscope knows (found type.googleapis.com/envoy.admin.v3.FutureConfigDump)')
+    })
+  })
+})
