@@ -74,10 +74,7 @@ export function sectionKindOf(typeUrl: unknown): SectionKind | undefined {
 
 type Raw = Record<string, unknown>
 
-/**
- * One element of `configs`: its `@type`, known before the section is parsed, and the section itself, which
- * `read()` parses on first use when the dump was sliced (dump-sections.ts).
- */
+/** One element of `configs`: its `@type`, and the section itself. */
 export interface DumpSection {
   readonly type: string
   read(): Raw
@@ -90,8 +87,8 @@ export function parsedSections(configs: readonly Raw[]): DumpSection[] {
 
 /**
  * A typed, read-only view of one proxy's /config_dump. Sections are picked by `@type`, never by position.
- * A section is parsed (when the dump was sliced) and converted to protojson form the first time it is
- * read, so a command that needs only clusters never pays for listeners.
+ * Each section is converted to protojson form the first time it is read, so a command that needs only
+ * clusters never pays for listeners (nor parses them: read-dump.ts).
  */
 export class ConfigDump {
   /** The admin `@type`s present, in dump order (known and unknown). */
@@ -362,12 +359,15 @@ export function configDumpFrom(doc: unknown, label: string): ConfigDump {
   return checkedDump(new ConfigDump(parsedSections(configs)), label)
 }
 
-/** A dump that holds at least one section this model knows (an empty `configs` is a dump with nothing in it). */
-export function checkedDump(dump: ConfigDump, label: string): ConfigDump {
-  if (dump.sectionTypes.length > 0 && dump.unknownTypes.length === dump.sectionTypes.length) {
+/**
+ * A dump that holds at least one section this model knows (an empty `configs` is a dump with nothing in
+ * it). `types`: every section's `@type` in the document, when the model holds only some of them.
+ */
+export function checkedDump(dump: ConfigDump, label: string, types: readonly string[] = dump.sectionTypes): ConfigDump {
+  if (types.length > 0 && types.every((t) => sectionKindOf(t) === undefined)) {
     throw new MeshscopeError(
       'INPUT_INVALID',
-      `${label} holds no config dump section meshscope knows (found ${[...new Set(dump.unknownTypes)].join(', ')})`,
+      `${label} holds no config dump section meshscope knows (found ${[...new Set(types)].join(', ')})`,
       ['Expected sections of type type.googleapis.com/envoy.admin.v3.*ConfigDump (or v2alpha)'],
     )
   }

@@ -1,6 +1,6 @@
 import {MeshscopeError} from '../cli/errors.js'
 import type {InputText} from '../source/input.js'
-import {ConfigDump, checkedDump, configDumpFrom, type DumpSection} from './config-dump.js'
+import {ConfigDump, checkedDump, configDumpFrom, parsedSections, type SectionKind, sectionKindOf} from './config-dump.js'
 import {type SectionSlice, sliceSections} from './dump-sections.js'
 import {isObject} from './lenient.js'
 import {parseDocument, parseJson} from './parse-document.js'
@@ -8,26 +8,58 @@ import {parseDocument, parseJson} from './parse-document.js'
 type Raw = Record<string, unknown>
 
 /**
- * The ConfigDump of admin API output. A pretty-printed dump (Envoy's own layout) is cut into its sections,
- * each parsed the first time the model reads it; any other document is parsed whole.
+ * The ConfigDump of admin API output. `sections` names what the reader uses (see sectionsOfPath): from a
+ * pretty-printed dump (Envoy's own layout) only those sections are cut out and parsed, the rest is never
+ * parsed, and the bytes are let go once read. Without it, or for any other layout, the document is parsed
+ * whole, as it must be for a reader of every section.
  */
-export async function parseConfigDump(input: InputText): Promise<ConfigDump> {
-  const slices = input.bytes ? sliceSections(input.bytes) : undefined
-  if (!input.bytes || !slices) return configDumpFrom(await parseDocument(input), input.label)
-  return checkedDump(new ConfigDump(lazySections(input, input.bytes, slices)), input.label)
+export async function parseConfigDump(input: InputText, sections?: readonly SectionKind[]): Promise<ConfigDump> {
+  const slices = sections && input.bytes ? sliceSections(input.bytes) : undefined
+  if (!sections || !input.bytes || !slices) return configDumpFrom(await parseDocument(input), input.label)
+  const bytes = input.bytes
+  // sections of unknown types too: the model reports them (they are small, and rare)
+  const wanted = slices.filter((s) => {
+    const kind = sectionKindOf(s.type)
+    return kind === undefined || sections.includes(kind)
+  })
+  const parsed = wanted.map((slice) => parseSlice(bytes, slice) ?? brokenSection(input))
+  // the sections it did not read count for "holds no section meshscope knows", not for the model
+  return checkedDump(new ConfigDump(parsedSections(parsed)), input.label, slices.map((s) => s.type))
 }
 
-function lazySections(input: InputText, bytes: Buffer, slices: SectionSlice[]): DumpSection[] {
-  return slices.map((slice) => {
-    let section: Raw | undefined
-    return {
-      type: slice.type,
-      read(): Raw {
-        section ??= parseSlice(bytes, slice) ?? brokenSection(input)
-        return section
-      },
-    }
-  })
+/**
+ * The sections a live read of `path` returns, and so the sections a file read for it needs: Envoy answers
+ * `config_dump?mask=f1,f2` with the sections that hold those fields. No mask: every section.
+ */
+export function sectionsOfPath(path: string): SectionKind[] | undefined {
+  const mask = new URLSearchParams(path.split('?')[1] ?? '').get('mask')
+  if (mask === null) return undefined
+  const kinds = mask.split(',').map((f) => MASK_FIELDS[f])
+  return kinds.every((k) => k !== undefined) ? [...new Set(kinds)] : undefined
+}
+
+/** The top-level fields of each admin ConfigDump message, as a mask names them. */
+const MASK_FIELDS: Record<string, SectionKind> = {
+  bootstrap: 'bootstrap',
+  static_clusters: 'clusters',
+  dynamic_active_clusters: 'clusters',
+  dynamic_warming_clusters: 'clusters',
+  static_listeners: 'listeners',
+  dynamic_listeners: 'listeners',
+  static_route_configs: 'routes',
+  dynamic_route_configs: 'routes',
+  static_secrets: 'secrets',
+  dynamic_active_secrets: 'secrets',
+  dynamic_warming_secrets: 'secrets',
+}
+
+function parseSlice(bytes: Buffer, slice: SectionSlice): Raw | undefined {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8', slice.start, slice.end))
+    return isObject(value) && value['@type'] === slice.type ? value : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -39,13 +71,4 @@ function brokenSection(input: InputText): never {
   throw new MeshscopeError('INPUT_INVALID', `${input.label} is indented inconsistently, so meshscope cannot read it section by section`, [
     'Reformat it: jq . dump.json > formatted.json',
   ])
-}
-
-function parseSlice(bytes: Buffer, slice: SectionSlice): Raw | undefined {
-  try {
-    const value: unknown = JSON.parse(bytes.toString('utf8', slice.start, slice.end))
-    return isObject(value) && value['@type'] === slice.type ? value : undefined
-  } catch {
-    return undefined
-  }
 }

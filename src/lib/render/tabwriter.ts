@@ -8,41 +8,46 @@ export interface TabwriterOptions {
   padding?: number
 }
 
-interface Cell {
-  text: string
-  width: number
-}
+/** A cell's width is its number of code points (Go counts runes); without surrogates that is its length. */
+const SURROGATE = /[\uD800-\uDFFF]/
 
 export function tabwrite(text: string, {minwidth = 0, padding = 1}: TabwriterOptions = {}): string {
+  const width = SURROGATE.test(text) ? (cell: string) => [...cell].length : (cell: string) => cell.length
   const out: string[] = []
-  let lines: Cell[][] = []
+  let lines: string[][] = []
   const physical = text.split('\n')
   const endsWithNewline = physical.length > 1 && physical[physical.length - 1] === ''
   if (endsWithNewline) physical.pop()
   physical.forEach((line, i) => {
-    const cells = line.split('\t').map((t) => ({text: t, width: [...t].length}))
+    const cells = line.split('\t')
     lines.push(cells)
     const isLast = i === physical.length - 1
     // Go flushes after a newline that ends a line with a single cell
     if (cells.length === 1 && (!isLast || endsWithNewline)) {
-      flush(lines, out, minwidth, padding, true)
+      flush(lines, out, {minwidth, padding, width}, true)
       lines = []
     }
   })
-  if (lines.length > 0) flush(lines, out, minwidth, padding, endsWithNewline)
+  if (lines.length > 0) flush(lines, out, {minwidth, padding, width}, endsWithNewline)
   return out.join('')
 }
 
-function flush(lines: Cell[][], out: string[], minwidth: number, padding: number, newlineAfterLast: boolean): void {
+interface Layout {
+  minwidth: number
+  padding: number
+  width: (cell: string) => number
+}
+
+function flush(lines: string[][], out: string[], {minwidth, padding, width: widthOf}: Layout, newlineAfterLast: boolean): void {
   const widths: number[] = []
   const write = (line0: number, line1: number) => {
     for (let i = line0; i < line1; i++) {
       const line = lines[i]
       let s = ''
-      line.forEach((c, j) => {
-        s += c.text
-        if (j < widths.length) s += ' '.repeat(Math.max(0, widths[j] - c.width))
-      })
+      for (let j = 0; j < line.length; j++) {
+        s += line[j]
+        if (j < widths.length) s += ' '.repeat(Math.max(0, widths[j] - widthOf(line[j])))
+      }
       out.push(i < lines.length - 1 || newlineAfterLast ? `${s}\n` : s)
     }
   }
@@ -56,7 +61,7 @@ function flush(lines: Cell[][], out: string[], minwidth: number, padding: number
       for (; row < line1; row++) {
         const line = lines[row]
         if (column >= line.length - 1) break
-        const w = line[column].width + padding
+        const w = widthOf(line[column]) + padding
         if (w > width) width = w
       }
       widths.push(width)

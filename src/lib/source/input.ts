@@ -7,18 +7,27 @@ export interface InputText {
   readonly label: string
   /** The whole text; decoded on first read when the source had bytes. */
   readonly text: string
-  /** The bytes, where the source read bytes: a reader can parse part of a large dump from them (dump-sections.ts). */
+  /**
+   * The bytes, where the source read bytes, until `text` is read: a reader parses part of a large dump from
+   * them (read-dump.ts) or reads the text, and a 190 MB dump is not held twice.
+   */
   readonly bytes?: Buffer
 }
 
 /** An InputText over bytes, decoded as UTF-8 only if something reads `text`. */
 export function bytesInput(label: string, bytes: Buffer): InputText {
+  let raw: Buffer | undefined = bytes
   let text: string | undefined
   return {
     label,
-    bytes,
+    get bytes() {
+      return raw
+    },
     get text() {
-      text ??= bytes.toString('utf8')
+      if (text === undefined) {
+        text = (raw as Buffer).toString('utf8')
+        raw = undefined
+      }
       return text
     },
   }

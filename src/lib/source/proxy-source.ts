@@ -1,6 +1,6 @@
 import type {ProxyLocator} from '../cli/proxy-command.js'
 import type {ConfigDump} from '../envoy/config-dump.js'
-import {parseConfigDump} from '../envoy/read-dump.js'
+import {parseConfigDump, sectionsOfPath} from '../envoy/read-dump.js'
 import {type InputText, readInput} from './input.js'
 import type {LiveOptions} from './pod-source.js'
 
@@ -57,5 +57,5 @@ export const AdminPath = {
 /** Fetches and parses a config dump from a source. */
 export async function readConfigDump(source: ProxySource, path: string): Promise<ConfigDump> {
   const input = await source.get(path)
-  return parseConfigDump(input)
+  return parseConfigDump(input, sectionsOfPath(path))
 }

@@ -2,9 +2,10 @@ import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {MeshscopeError} from '../../../src/lib/cli/errors.js'
-import {type ConfigDump, configDumpFrom} from '../../../src/lib/envoy/config-dump.js'
+import {type ConfigDump, configDumpFrom, type SectionKind} from '../../../src/lib/envoy/config-dump.js'
 import {sliceSections} from '../../../src/lib/envoy/dump-sections.js'
-import {parseConfigDump} from '../../../src/lib/envoy/read-dump.js'
+import {parseConfigDump, sectionsOfPath} from '../../../src/lib/envoy/read-dump.js'
+import {AdminPath} from '../../../src/lib/source/proxy-source.js'
 import {bytesInput} from '../../../src/lib/source/input.js'
 import {FIXTURES, fixture} from '../../helpers/cli.js'
 
@@ -29,22 +30,26 @@ function realDumps(): string[] {
   })
 }
 
-/** What the model holds, as plain data: every section's entries and the protojson of the whole dump. */
-function model(d: ConfigDump) {
+const KINDS: SectionKind[] = ['bootstrap', 'clusters', 'listeners', 'routes', 'scopedRoutes', 'secrets', 'endpoints', 'ecds']
+
+/** What the model holds of some sections, as plain data: their entries, protojson sections and warnings. */
+function model(d: ConfigDump, kinds: readonly SectionKind[] = KINDS) {
   const names = (entries: readonly {origin: string; state: string; name: string}[]) => entries.map((e) => `${e.origin}/${e.state}/${e.name}`)
+  const has = (k: SectionKind) => kinds.includes(k)
   return {
-    types: d.sectionTypes,
-    clusters: names(d.clusters),
-    listeners: names(d.listeners),
-    routes: names(d.routeConfigs),
-    endpoints: names(d.endpointConfigs),
-    secrets: names(d.secrets),
-    ecds: names(d.ecdsFilters),
-    all: d.allSections(),
+    sections: kinds.map((k) => d.section(k)),
+    clusters: has('clusters') ? names(d.clusters) : [],
+    listeners: has('listeners') ? names(d.listeners) : [],
+    routes: has('routes') ? names(d.routeConfigs) : [],
+    endpoints: has('endpoints') ? names(d.endpointConfigs) : [],
+    secrets: has('secrets') ? names(d.secrets) : [],
+    ecds: has('ecds') ? names(d.ecdsFilters) : [],
+    bootstrap: has('bootstrap') ? d.bootstrap : undefined,
+    warnings: d.warnings,
   }
 }
 
-const read = (label: string, text: string | Buffer) => parseConfigDump(bytesInput(label, Buffer.isBuffer(text) ? text : Buffer.from(text)))
+const read = (label: string, text: string | Buffer, kinds: readonly SectionKind[]) => parseConfigDump(bytesInput(label, Buffer.isBuffer(text) ? text : Buffer.from(text)), kinds)
 
 describe('config dumps read section by section (dump-sections.ts, read-dump.ts)', () => {
   describe('sliceSections', () => {
@@ -82,26 +87,44 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
     })
   })
 
+  describe('sectionsOfPath: the sections a live read with a mask returns', () => {
+    it('maps the admin paths commands read to their sections; no mask (or an unknown field) is every section', () => {
+      expect(sectionsOfPath(AdminPath.clusters)).to.deep.equal(['clusters'])
+      expect(sectionsOfPath(AdminPath.listeners)).to.deep.equal(['listeners'])
+      expect(sectionsOfPath(AdminPath.routes)).to.deep.equal(['routes'])
+      expect(sectionsOfPath(AdminPath.bootstrap)).to.deep.equal(['bootstrap'])
+      expect(sectionsOfPath(AdminPath.secrets)).to.deep.equal(['secrets'])
+      expect(sectionsOfPath('config_dump?mask=static_clusters,dynamic_listeners')).to.deep.equal(['clusters', 'listeners'])
+      expect(sectionsOfPath(AdminPath.full)).to.equal(undefined)
+      expect(sectionsOfPath('config_dump?mask=dynamic_active_clusters,cluster.name')).to.equal(undefined)
+    })
+  })
+
   describe('parseConfigDump', () => {
     for (const path of realDumps()) {
-      it(`${path.slice(FIXTURES.length + 1)}: the same model as parsing the whole document`, async () => {
+      it(`${path.slice(FIXTURES.length + 1)}: each section read alone is what the whole document holds`, async () => {
         const bytes = readFileSync(path)
-        expect(model(await read(path, bytes))).to.deep.equal(model(configDumpFrom(JSON.parse(bytes.toString('utf8')), path)))
+        const whole = configDumpFrom(JSON.parse(bytes.toString('utf8')), path)
+        for (const kind of KINDS) expect(model(await read(path, bytes, [kind]), [kind]), kind).to.deep.equal(model(whole, [kind]))
+        expect(model(await read(path, bytes, KINDS))).to.deep.equal(model(whole))
       })
     }
+
+    it('parses only the sections it is asked for, and no other', async () => {
+      const bytes = readFileSync(PRODUCTPAGE)
+      const dump = await read('pp.json', bytes, ['listeners'])
+      expect(dump.listeners.length).to.be.greaterThan(10)
+      expect([dump.has('clusters'), dump.has('routes'), dump.has('bootstrap')]).to.deep.equal([false, false, false])
+      expect(dump.sectionTypes).to.deep.equal([TYPE('ListenersConfigDump')])
+      const whole = await parseConfigDump(bytesInput('pp.json', bytes))
+      expect([whole.has('clusters'), whole.has('routes'), whole.has('bootstrap')]).to.deep.equal([true, true, true])
+    })
 
     it('parses only the sections it reads: a broken listener section does not stop the clusters', async () => {
       const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
       const text = JSON.stringify(doc, null, 1).replace('"name": "virtualOutbound"', '"name": virtualOutbound')
-      const dump = await read('broken.json', text)
-      expect(dump.clusters.length).to.be.greaterThan(10)
-      const err = (() => {
-        try {
-          return dump.listeners
-        } catch (e) {
-          return e
-        }
-      })()
+      expect((await read('broken.json', text, ['clusters'])).clusters.length).to.be.greaterThan(10)
+      const err = await read('broken.json', text, ['listeners']).catch((e: unknown) => e)
       expect(err).to.be.instanceOf(MeshscopeError)
       expect((err as MeshscopeError).code).to.equal('INPUT_INVALID')
       expect((err as MeshscopeError).message).to.match(/^broken\.json is not valid JSON \(Unexpected token/)
@@ -120,23 +143,24 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
       const moved = pretty.replace('"name": "a"\n     }\n    }', '"name": "a"\n     }\n  }')
       expect(JSON.parse(moved)).to.deep.equal(doc)
       expect(sliceSections(Buffer.from(moved))).to.equal(undefined)
-      expect(model(await read('moved.json', moved))).to.deep.equal(model(configDumpFrom(doc, 'moved.json')))
+      expect(model(await read('moved.json', moved, ['clusters']))).to.deep.equal(model(configDumpFrom(doc, 'moved.json')))
       // and cluster b's entry opens at that depth with an @type line of a section's: three "sections"
       const fooled = moved.replace('},\n    {\n     "cluster": {\n      "name": "b"', '},\n  {\n   "@type": "x",\n     "cluster": {\n      "name": "b"')
       expect(sliceSections(Buffer.from(fooled))?.length).to.equal(3)
-      const dump = await read('fooled.json', fooled)
-      expect(() => dump.clusters).to.throw(MeshscopeError, /^fooled\.json is indented inconsistently, so meshscope cannot read it section by section$/)
+      const err = await read('fooled.json', fooled, ['clusters']).catch((e: unknown) => e)
+      expect(err).to.be.instanceOf(MeshscopeError)
+      expect((err as MeshscopeError).message).to.equal('fooled.json is indented inconsistently, so meshscope cannot read it section by section')
     })
 
     it('a section of an unknown @type is kept, and a dump of only those is not a dump', async () => {
       const extra = {'@type': 'type.googleapis.com/envoy.admin.v3.FutureConfigDump', x: 1}
-      const dump = await read('d.json', JSON.stringify({configs: [{'@type': TYPE('ClustersConfigDump')}, extra]}, null, 2))
-      expect(dump.unknownTypes).to.deep.equal([extra['@type']])
-      expect(dump.unknownSections).to.deep.equal([extra])
-      let err: unknown
-      await read('only.json', JSON.stringify({configs: [extra]}, null, 2)).catch((e) => {
-        err = e
-      })
+      const text = JSON.stringify({configs: [{'@type': TYPE('ClustersConfigDump')}, extra]}, null, 2)
+      for (const kinds of [['clusters'], ['listeners']] as SectionKind[][]) {
+        const dump = await read('d.json', text, kinds)
+        expect(dump.unknownTypes, kinds[0]).to.deep.equal([extra['@type']])
+        expect(dump.unknownSections, kinds[0]).to.deep.equal([extra])
+      }
+      const err = await read('only.json', JSON.stringify({configs: [extra]}, null, 2), ['clusters']).catch((e: unknown) => e)
       expect((err as MeshscopeError).message).to.equal('only.json holds no config dump section meshscope knows (found type.googleapis.com/envoy.admin.v3.FutureConfigDump)')
     })
   })
