@@ -18,6 +18,8 @@ export interface FleetServerReady {
   kubeconfig: string
   pods: number
   latencyMs: number
+  /** NAME.NAMESPACE of a healthy pod */
+  firstPod: string
 }
 
 export interface FleetServerStats {
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
   const latencyMs = option(argv, '--admin-latency-ms', 50)
   const fleet = await startFleet({healthy: pods, slow: 0, 'broken-routes': 0, 'broken-states': 0, 'old-root': 0, unreachable: 0, stuck: 0})
   for (const pod of fleet.api.pods) if (pod.admin) pod.delayMs = latencyMs
-  const ready: FleetServerReady = {kubeconfig: fleet.kubeconfig, pods, latencyMs}
+  const first = fleet.api.pods.find((p) => p.admin && p.labels?.kind === 'healthy')
+  const ready: FleetServerReady = {kubeconfig: fleet.kubeconfig, pods, latencyMs, firstPod: `${first?.name}.${first?.namespace}`}
   process.stdout.write(`${JSON.stringify(ready)}\n`)
   let cpu = process.cpuUsage()
   const lines = createInterface({input: process.stdin})

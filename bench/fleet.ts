@@ -7,12 +7,11 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {createInterface, type Interface} from 'node:readline'
 import type {FleetServerReady, FleetServerStats} from './fleet-server.js'
-import {ADMIN_ROUND_TRIPS} from '../src/lib/fleet/snapshot.js'
 import {type Cmd, type Group, measureGroup, runOnce} from './measure.js'
 
 export interface FleetSize {
   pods: number
-  /** ceil(pods / concurrency) × sequential admin round trips per pod × latencyMs */
+  /** ceil(pods / concurrency) × latencyMs: check asks a pod everything at once, one latency per pod */
   idealMs: number
   /** admin requests the harness saw per pod in the probe run */
   requestsPerPod: number
@@ -28,7 +27,7 @@ export interface FleetRun {
 }
 
 /** A running bench/fleet-server.ts. */
-class FleetServer {
+export class FleetServer {
   private readonly replies: string[] = []
   private waiting?: (line: string) => void
 
@@ -124,8 +123,7 @@ export async function measureFleet(opts: {
     for (const s of servers) {
       const perPod = requestsPerPod.get(s.pods) ?? 0
       const cpu = (await s.server.stats()).cpuMs / (opts.runs + 1)
-      // the ideal counts round trips, not requests: check sends a pod's small admin reads together
-      sizes.push({pods: s.pods, idealMs: Math.ceil(s.pods / concurrency) * ADMIN_ROUND_TRIPS * opts.latencyMs, requestsPerPod: perPod, harnessCpuMs: cpu})
+      sizes.push({pods: s.pods, idealMs: Math.ceil(s.pods / concurrency) * opts.latencyMs, requestsPerPod: perPod, harnessCpuMs: cpu})
     }
     return {latencyMs: opts.latencyMs, concurrency, sizes, group}
   } finally {

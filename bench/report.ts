@@ -6,7 +6,6 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import type {FleetRun} from './fleet.js'
 import type {DumpManifest} from './generate-dump.js'
 import {type Group, type Measured, pairedRatio, type Stats, stats} from './measure.js'
-import {ADMIN_ROUND_TRIPS} from '../src/lib/fleet/snapshot.js'
 
 /** What `--only` selects; a section not run is carried over from the previous results. */
 export const SECTIONS = ['startup', 'dumps', 'fleet'] as const
@@ -109,7 +108,9 @@ function targets(r: Omit<Results, 'targets'>): Target[] {
   for (const c of r.startup?.commands ?? []) {
     if (c.id === 'version') continue
     const ratio = c.vs['node-e-0']?.wall
-    out.push({target: 'start-up ≤ 2.2× node -e 0', subject: c.label, measured: x(ratio), pass: ratio ? ratio.median <= 2.2 : null})
+    // a live command also loads client-node and talks to the API server: the issue allows it 4×
+    const limit = c.id === 'cluster-live' ? 4 : 2.2
+    out.push({target: `start-up ≤ ${limit}× node -e 0`, subject: c.label, measured: x(ratio), pass: ratio ? ratio.median <= limit : null})
   }
   for (const l of r.large) {
     for (const c of l.commands) {
@@ -251,7 +252,7 @@ function sections(r: Results, table: (head: string[], rows: string[][]) => strin
   if (r.fleet) {
     const f = r.fleet
     const perPod = [...new Set(f.sizes.map((s) => s.requestsPerPod))].join('/')
-    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms admin latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod in ${ADMIN_ROUND_TRIPS} round trips`))
+    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms admin latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod, sent together`))
     const head = ['pods', 'ideal', 'median', 'min–max', '× ideal (wall)', 'peak RSS', 'harness CPU per run', 'exit']
     const rows = f.sizes.map((s) => [
       String(s.pods),
@@ -265,7 +266,7 @@ function sections(r: Results, table: (head: string[], rows: string[][]) => strin
     ])
     out.push(table(head, rows))
     out.push(
-      `Ideal = ceil(pods / ${f.concurrency}) × ${ADMIN_ROUND_TRIPS} round trips × ${f.latencyMs} ms: check reads the config dump first, then its other admin paths together (${perPod} requests in all), so each pod holds a slot for ${ADMIN_ROUND_TRIPS} latencies.` +
+      `Ideal = ceil(pods / ${f.concurrency}) × ${f.latencyMs} ms (the issue's pods / concurrency × latency, in whole turns of the pool): check sends a pod's ${perPod} admin requests at once, so each pod holds a slot for one latency.` +
         (f.rssGrowth ? ` Peak RSS at ${f.rssGrowth.to} pods / at ${f.rssGrowth.from} pods: ${x(f.rssGrowth.ratio)} (paired per round).` : ''),
     )
   }

@@ -16,15 +16,11 @@ const OPTIONAL = {
 /**
  * Reads one proxy for check. The config dump is required; the other inputs are read from a live proxy (or
  * a bundle) only, and one that fails is recorded in `missing` so the rule that needs it says it was skipped.
- * `live` is false for a saved dump (-f), which answers every path with the same file.
+ * `live` is false for a saved dump (-f), which answers every path with the same file. A live proxy is asked
+ * everything at once, so a pod costs one admin round trip, not five.
  */
-/** Sequential admin round trips a live snapshot costs a pod: the dump, then the small paths together. */
-export const ADMIN_ROUND_TRIPS = 2
-
 export async function readSnapshot(source: ProxySource, proxy: string, live: boolean): Promise<ProxySnapshot> {
-  const dump = await readConfigDump(source, AdminPath.full)
-  const snapshot: ProxySnapshot = {proxy, dump}
-  if (!live) return snapshot
+  if (!live) return {proxy, dump: await readConfigDump(source, AdminPath.full)}
   const missing: Record<string, string> = {}
   const read = async <K extends keyof typeof OPTIONAL>(key: K): Promise<ReturnType<(typeof OPTIONAL)[K]['parse']> | undefined> => {
     try {
@@ -36,9 +32,6 @@ export async function readSnapshot(source: ProxySource, proxy: string, live: boo
       return undefined
     }
   }
-  // the small paths go out together once the dump (which also settles the transport) is in: 2 round trips a pod, not 5
-  const [clusters, stats, ready, certs] = await Promise.all([read('clusters'), read('stats'), read('ready'), read('certs')])
-  Object.assign(snapshot, {clusters, rejectedCounters: stats, ready, certs})
-  snapshot.missing = missing
-  return snapshot
+  const [dump, clusters, stats, ready, certs] = await Promise.all([readConfigDump(source, AdminPath.full), read('clusters'), read('stats'), read('ready'), read('certs')])
+  return {proxy, dump, clusters, rejectedCounters: stats, ready, certs, missing}
 }

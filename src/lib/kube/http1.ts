@@ -21,16 +21,19 @@ type Framing = {kind: 'length'; length: number} | {kind: 'chunked'} | {kind: 'cl
 
 /** Incremental parser of one HTTP/1.1 response (Content-Length, chunked, or delimited by connection close). */
 export class ResponseReader {
-  private buffered = Buffer.alloc(0)
+  private buffered: Buffer = Buffer.alloc(0)
   private head?: {status: number; headers: Record<string, string>; framing: Framing}
   private chunks: Buffer[] = []
   private bodyBytes = 0
   private complete = false
+  /** chunked framing: bytes of the current chunk's data still to come, then its CRLF */
+  private chunkLeft = 0
 
   /** Adds bytes; returns true once the whole response has arrived. */
   push(bytes: Buffer): boolean {
     if (this.complete) return true
-    this.buffered = Buffer.concat([this.buffered, bytes])
+    // a body arrives in many frames: join only what is left over from the previous frame
+    this.buffered = this.buffered.length === 0 ? bytes : Buffer.concat([this.buffered, bytes])
     if (!this.head && !this.readHead()) return false
     this.readBody()
     return this.complete
@@ -98,8 +101,26 @@ export class ResponseReader {
     }
   }
 
+  /**
+   * Chunked framing, taking each chunk's data straight from the frames it arrives in: only a size line or
+   * a CRLF cut by a frame boundary is ever joined with the next frame.
+   */
   private readChunks(): void {
     for (;;) {
+      if (this.chunkLeft > 0) {
+        const take = this.buffered.subarray(0, this.chunkLeft)
+        this.chunks.push(take)
+        this.bodyBytes += take.length
+        this.chunkLeft -= take.length
+        this.buffered = this.buffered.subarray(take.length)
+        if (this.chunkLeft > 0) return
+        this.chunkLeft = -2 // the CRLF after the data
+      }
+      if (this.chunkLeft < 0) {
+        if (this.buffered.length < 2) return
+        this.buffered = this.buffered.subarray(2)
+        this.chunkLeft = 0
+      }
       const eol = this.buffered.indexOf('\r\n')
       if (eol < 0) return
       const size = Number.parseInt(this.buffered.subarray(0, eol).toString('latin1').split(';')[0], 16)
@@ -110,10 +131,8 @@ export class ResponseReader {
         this.complete = true
         return
       }
-      if (this.buffered.length < eol + 2 + size + 2) return
-      this.chunks.push(this.buffered.subarray(eol + 2, eol + 2 + size))
-      this.bodyBytes += size
-      this.buffered = this.buffered.subarray(eol + 2 + size + 2)
+      this.buffered = this.buffered.subarray(eol + 2)
+      this.chunkLeft = size
     }
   }
 }

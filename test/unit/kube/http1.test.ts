@@ -28,6 +28,21 @@ describe('kube/http1: one HTTP/1.1 exchange over a raw stream', () => {
     expect(r.response().body.toString()).to.equal('hello world')
   })
 
+  it('reads a chunked body cut at every byte, and at every frame size', () => {
+    const body = Buffer.from(Array.from({length: 300}, (_, i) => String.fromCharCode(97 + (i % 26))).join(''))
+    const chunked = Buffer.concat([head('transfer-encoding: chunked\r\n'), Buffer.from('64;ext=1\r\n'), body.subarray(0, 100), Buffer.from('\r\nc8\r\n'), body.subarray(100), Buffer.from('\r\n0\r\n\r\n')])
+    for (const frame of [1, 2, 3, 7, 16, 101, chunked.length]) {
+      const r = new ResponseReader()
+      let done = false
+      for (let at = 0; at < chunked.length; at += frame) {
+        expect(done, `frame ${frame}: complete before the end`).to.equal(false)
+        done = r.push(chunked.subarray(at, at + frame))
+      }
+      expect(done, `frame ${frame}`).to.equal(true)
+      expect(r.response().body.toString(), `frame ${frame}`).to.equal(body.toString())
+    }
+  })
+
   it('takes a body without length as complete when the stream ends, and reports truncation otherwise', () => {
     const open = new ResponseReader()
     open.push(Buffer.concat([head(''), Buffer.from('{"a":1}')]))
