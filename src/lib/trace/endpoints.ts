@@ -1,4 +1,5 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
+import {field, toProtoJson} from '../envoy/proto-json.js'
 import type {Address, Cluster, ClusterLoadAssignment, LbEndpoint} from '../envoy/types.js'
 import {clusterType} from '../summary/clusters.js'
 import {hostPort} from './net.js'
@@ -30,6 +31,23 @@ export function dumpEndpointSource(dump: ConfigDump): EndpointSource {
       return hasEds ? undefined : 'unknown'
     },
   }
+}
+
+/** What endpointVerdict reads of a cluster, in the dump's spelling, but for its transport_socket_matches. */
+const ENDPOINT_FIELDS = ['name', 'type', 'cluster_type', 'eds_cluster_config', 'load_assignment', 'hosts', 'original_dst_lb_config']
+
+/**
+ * The part of a cluster (as the dump spells it) that endpointVerdict needs to judge its hosts, in protojson
+ * form. It leaves out the transport sockets (the rows then name none), which are most of an Istio
+ * cluster's bytes: check judges the hosts of every cluster without converting their TLS contexts.
+ */
+export function endpointFieldsOf(raw: unknown): Cluster {
+  const picked: Record<string, unknown> = {}
+  for (const name of ENDPOINT_FIELDS) {
+    const value = field(raw, name)
+    if (value !== undefined) picked[name] = value
+  }
+  return toProtoJson<Cluster>(picked)
 }
 
 export interface EndpointRow {
