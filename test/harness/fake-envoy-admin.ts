@@ -53,8 +53,8 @@ export class FakeEnvoyAdmin {
     if (mutating && method !== 'POST') return text(405, 'This endpoint requires POST.\n')
     const fromFiles = {'/config_dump': () => this.configDump(q), '/clusters': () => this.clusters(q)}[url.pathname]
     if (fromFiles) {
-      let answer = this.fileAnswers.get(target)
-      if (!answer) this.fileAnswers.set(target, (answer = fromFiles()))
+      const answer = this.fileAnswers.get(target) ?? fromFiles()
+      this.fileAnswers.set(target, answer)
       return answer
     }
     switch (url.pathname) {

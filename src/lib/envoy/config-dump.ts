@@ -74,17 +74,6 @@ export function sectionKindOf(typeUrl: unknown): SectionKind | undefined {
 
 type Raw = Record<string, unknown>
 
-/** One element of `configs`: its `@type`, and the section itself. */
-export interface DumpSection {
-  readonly type: string
-  read(): Raw
-}
-
-/** Sections of a document already parsed. */
-export function parsedSections(configs: readonly Raw[]): DumpSection[] {
-  return configs.map((section) => ({type: typeof section['@type'] === 'string' ? section['@type'] : '(no @type)', read: () => section}))
-}
-
 /**
  * A typed, read-only view of one proxy's /config_dump. Sections are picked by `@type`, never by position.
  * Each section is converted to protojson form the first time it is read, so a command that needs only
@@ -95,34 +84,36 @@ export class ConfigDump {
   readonly sectionTypes: readonly string[]
   /** `@type`s this model does not know: kept (see `unknownSections`) and reported, never fatal. */
   readonly unknownTypes: readonly string[]
+  readonly unknownSections: readonly Raw[]
 
-  private readonly raw = new Map<SectionKind, DumpSection[]>()
+  private readonly raw = new Map<SectionKind, Raw[]>()
   private readonly memo = new Map<string, unknown>()
 
-  constructor(private readonly configs: readonly DumpSection[]) {
+  constructor(private readonly configs: readonly Raw[]) {
+    const types: string[] = []
     const unknownTypes: string[] = []
+    const unknownSections: Raw[] = []
     for (const section of configs) {
-      const kind = sectionKindOf(section.type)
+      const type = typeof section['@type'] === 'string' ? section['@type'] : '(no @type)'
+      types.push(type)
+      const kind = sectionKindOf(type)
       if (kind === undefined) {
-        unknownTypes.push(section.type)
+        unknownTypes.push(type)
+        unknownSections.push(section)
         continue
       }
       const list = this.raw.get(kind) ?? []
       list.push(section)
       this.raw.set(kind, list)
     }
-    this.sectionTypes = configs.map((s) => s.type)
+    this.sectionTypes = types
     this.unknownTypes = unknownTypes
-  }
-
-  /** The sections of types this model does not know, as the dump has them. */
-  get unknownSections(): Raw[] {
-    return this.configs.filter((s) => sectionKindOf(s.type) === undefined).map((s) => s.read())
+    this.unknownSections = unknownSections
   }
 
   /** Every section, known or not, in dump order and protojson form: the dump as istioctl reprints it. */
   allSections(): Raw[] {
-    return this.once('allSections', () => toProtoJson<Raw[]>(this.configs.map((s) => s.read())))
+    return this.once('allSections', () => toProtoJson<Raw[]>(this.configs))
   }
 
   has(kind: SectionKind): boolean {
@@ -136,7 +127,7 @@ export class ConfigDump {
 
   get bootstrap(): {bootstrap: Bootstrap; lastUpdated?: string} | undefined {
     return this.once('bootstrap', () => {
-      const section = this.sections('bootstrap')[0]
+      const section = this.raw.get('bootstrap')?.[0]
       if (!section) return undefined
       return {bootstrap: conv<Bootstrap>(field(section, 'bootstrap') ?? {}), lastUpdated: field<string>(section, 'last_updated')}
     })
@@ -145,7 +136,7 @@ export class ConfigDump {
   /** The raw BootstrapConfigDump section in protojson form (what `proxy-config bootstrap -o json` prints). */
   get bootstrapSection(): unknown {
     return this.once('bootstrapSection', () => {
-      const section = this.sections('bootstrap')[0]
+      const section = this.raw.get('bootstrap')?.[0]
       return section ? toProtoJson(section) : undefined
     })
   }
@@ -284,7 +275,7 @@ export class ConfigDump {
   }
 
   private sections(kind: SectionKind): Raw[] {
-    return this.raw.get(kind)?.map((s) => s.read()) ?? []
+    return this.raw.get(kind) ?? []
   }
 
   private once<T>(key: string, compute: () => T): T {
@@ -356,7 +347,7 @@ export function configDumpFrom(doc: unknown, label: string): ConfigDump {
       "or: curl -s localhost:15000/config_dump > dump.json",
     ])
   }
-  return checkedDump(new ConfigDump(parsedSections(configs)), label)
+  return checkedDump(new ConfigDump(configs), label)
 }
 
 /**

@@ -1,6 +1,6 @@
 import {MeshscopeError} from '../cli/errors.js'
 import type {InputText} from '../source/input.js'
-import {ConfigDump, checkedDump, configDumpFrom, parsedSections, type SectionKind, sectionKindOf} from './config-dump.js'
+import {ConfigDump, checkedDump, configDumpFrom, type SectionKind, sectionKindOf} from './config-dump.js'
 import {type SectionSlice, sliceSections} from './dump-sections.js'
 import {isObject} from './lenient.js'
 import {parseDocument, parseJson} from './parse-document.js'
@@ -24,7 +24,7 @@ export async function parseConfigDump(input: InputText, sections?: readonly Sect
   })
   const parsed = wanted.map((slice) => parseSlice(bytes, slice) ?? brokenSection(input))
   // the sections it did not read count for "holds no section meshscope knows", not for the model
-  return checkedDump(new ConfigDump(parsedSections(parsed)), input.label, slices.map((s) => s.type))
+  return checkedDump(new ConfigDump(parsed), input.label, slices.map((s) => s.type))
 }
 
 /**

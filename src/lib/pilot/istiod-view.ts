@@ -1,5 +1,5 @@
 import {MeshscopeError} from '../cli/errors.js'
-import {ConfigDump, parsedSections} from '../envoy/config-dump.js'
+import {ConfigDump} from '../envoy/config-dump.js'
 import {parseJson} from '../envoy/parse-document.js'
 import {type Istiod, istiodBody} from './istiod.js'
 import {istiodConfigDump} from './proxy-status.js'
@@ -20,7 +20,7 @@ export async function istiodView(istiods: readonly Istiod[], proxyId: string): P
   const path = `/debug/edsz?proxyID=${encodeURIComponent(proxyId)}`
   const text = istiodBody(replica, path, await replica.get(path))
   const eds = edsSection(text, name, path)
-  return {istiod: name, dump: new ConfigDump(parsedSections([...dump.allSections().filter((s) => !String(s['@type']).endsWith('EndpointsConfigDump')), eds]))}
+  return {istiod: name, dump: new ConfigDump([...dump.allSections().filter((s) => !String(s['@type']).endsWith('EndpointsConfigDump')), eds])}
 }
 
 /**

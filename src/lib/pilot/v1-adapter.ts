@@ -1,4 +1,4 @@
-import {ConfigDump, parsedSections} from '../envoy/config-dump.js'
+import {ConfigDump} from '../envoy/config-dump.js'
 import type {Trace} from '../trace/types.js'
 import type {V1Cluster, V1Filter, V1Host, V1Listener, V1Route, V1RouteConfig, V1Snapshot} from './v1-types.js'
 
@@ -12,12 +12,12 @@ import type {V1Cluster, V1Filter, V1Host, V1Listener, V1Route, V1RouteConfig, V1
  */
 export function v1ConfigDump(snap: V1Snapshot): ConfigDump {
   const t = (name: string) => `type.googleapis.com/envoy.admin.v3.${name}`
-  return new ConfigDump(parsedSections([
+  return new ConfigDump([
     {'@type': t('ListenersConfigDump'), dynamic_listeners: snap.listeners.map((l) => ({name: l.name, active_state: {listener: listener(l)}}))},
     {'@type': t('RoutesConfigDump'), dynamic_route_configs: Object.entries(snap.routes).map(([name, rc]) => ({route_config: routeConfig(name, rc)}))},
     {'@type': t('ClustersConfigDump'), dynamic_active_clusters: snap.clusters.map((c) => ({cluster: cluster(c)}))},
     {'@type': t('EndpointsConfigDump'), dynamic_endpoint_configs: Object.entries(snap.registrations).map(([key, hosts]) => ({endpoint_config: assignment(key, hosts)}))},
-  ]))
+  ])
 }
 
 /** `tcp://IP:PORT` → a v3 socket address. */

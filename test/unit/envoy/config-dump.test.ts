@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {MeshscopeError} from '../../../src/lib/cli/errors.js'
-import {ConfigDump, configDumpFrom, type DumpEntry, parsedSections} from '../../../src/lib/envoy/config-dump.js'
+import {ConfigDump, configDumpFrom, type DumpEntry} from '../../../src/lib/envoy/config-dump.js'
 import {fixture} from '../../helpers/cli.js'
 
 type Raw = Record<string, unknown>
@@ -51,14 +51,14 @@ describe('ConfigDump model', () => {
       it(`${path.at(-1)}: every shuffle of configs gives the same model`, () => {
         const doc = load(...path)
         const configs = doc.configs as Raw[]
-        const expected = summary(new ConfigDump(parsedSections(configs)))
+        const expected = summary(new ConfigDump(configs))
         expect(expected.clusters.length).to.be.greaterThan(0)
         for (const seed of [1, 2, 3, 4, 5]) {
           const order = shuffled(configs, seed)
-          expect(summary(new ConfigDump(parsedSections(order))), `seed ${seed}`).to.deep.equal(expected)
+          expect(summary(new ConfigDump(order)), `seed ${seed}`).to.deep.equal(expected)
         }
         // reversed as well: the bootstrap is no longer first
-        expect(summary(new ConfigDump(parsedSections([...configs].reverse())))).to.deep.equal(expected)
+        expect(summary(new ConfigDump([...configs].reverse()))).to.deep.equal(expected)
       })
     }
 
@@ -166,11 +166,11 @@ describe('ConfigDump model', () => {
         'ignored config_dump section of unknown type type.googleapis.com/envoy.admin.v3.FutureThingsConfigDump',
         'ignored config_dump section of unknown type type.googleapis.com/acme.Custom',
       ])
-      expect(summary(d)).to.deep.equal(summary(new ConfigDump(parsedSections(configs))))
+      expect(summary(d)).to.deep.equal(summary(new ConfigDump(configs)))
     })
 
     it('a section without @type is unknown, not a crash', () => {
-      const d = new ConfigDump(parsedSections([{dynamic_active_clusters: []}]))
+      const d = new ConfigDump([{dynamic_active_clusters: []}])
       expect(d.unknownTypes).to.deep.equal(['(no @type)'])
     })
 
@@ -255,7 +255,7 @@ describe('ConfigDump model', () => {
         {'@type': type, dynamic_warming_clusters: clusters.dynamic_warming_clusters},
         {'@type': type, dynamic_active_clusters: clusters.dynamic_active_clusters},
       ]
-      const d2 = new ConfigDump(parsedSections(warmingFirst))
+      const d2 = new ConfigDump(warmingFirst)
       expect(d2.clusters.map((c) => c.state)).to.deep.equal(['WARMING', 'WARMING', 'ACTIVE'])
       expect(d2.cluster('inbound-vip|8000|http|httpbin.default.svc.cluster.local')?.state).to.equal('ACTIVE')
     })

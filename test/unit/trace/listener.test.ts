@@ -1,17 +1,15 @@
 import {expect} from 'chai'
-import {ConfigDump, parsedSections} from '../../../src/lib/envoy/config-dump.js'
+import {ConfigDump} from '../../../src/lib/envoy/config-dump.js'
 import {listenerViews, selectListeners} from '../../../src/lib/trace/listener.js'
 
 /** A v3 ListenersConfigDump built from listener resources (snake_case, as Envoy writes them). */
 function dumpOf(...listeners: Record<string, unknown>[]): ConfigDump {
-  return new ConfigDump(
-    parsedSections([
-      {
-        '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump',
-        dynamic_listeners: listeners.map((l) => ({name: l.name, active_state: {listener: {'@type': 'type.googleapis.com/envoy.config.listener.v3.Listener', ...l}}})),
-      },
-    ]),
-  )
+  return new ConfigDump([
+    {
+      '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump',
+      dynamic_listeners: listeners.map((l) => ({name: l.name, active_state: {listener: {'@type': 'type.googleapis.com/envoy.config.listener.v3.Listener', ...l}}})),
+    },
+  ])
 }
 const at = (address: string, port: number, protocol?: string) => ({socket_address: {address, port_value: port, ...(protocol ? {protocol} : {})}})
 
