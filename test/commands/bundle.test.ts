@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {readdirSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {expect} from 'chai'
 import {COMMANDS} from '../../src/main.js'
@@ -13,6 +13,13 @@ describe('the built CLI (dist/meshscope.cjs)', () => {
     const commandsDir = join(ROOT, 'src', 'commands')
     const ids = walk(commandsDir).map((f) => relative(commandsDir, f).replace(/\.ts$/, '').split('/').join(':'))
     expect(Object.keys(COMMANDS).sort()).to.deep.equal(ids.sort())
+  })
+
+  it('leaves client-node out: only dist/k8s.bundle.js holds it, loaded by live commands alone', () => {
+    // client-node's port-forward offers this subprotocol; no meshscope source names it
+    const marker = 'v4.channel.k8s.io'
+    expect(readFileSync(join(ROOT, 'dist', 'k8s.bundle.js'), 'utf8')).to.include(marker)
+    expect(readFileSync(join(ROOT, 'dist', 'meshscope.cjs'), 'utf8')).to.not.include(marker)
   })
 
   it('loads with its code cache accepted by this Node', () => {

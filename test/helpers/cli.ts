@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -36,6 +37,22 @@ export function runCli(args: string[], opts: {stdin?: string | Buffer; env?: Nod
 
 /** Path of a fixture under test/fixtures. */
 export const fixture = (...parts: string[]) => join(FIXTURES, ...parts)
+
+/** Every JSON file under test/fixtures that holds a `configs` list: the real dumps of every era and tool. */
+export function realDumps(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name)
+      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : []
+    })
+  return walk(FIXTURES).filter((path) => {
+    try {
+      return Array.isArray(JSON.parse(readFileSync(path, 'utf8')).configs)
+    } catch {
+      return false
+    }
+  })
+}
 
 /** Golden comparison as the issue defines it: line for line, trailing spaces aside. */
 export function normalizeGolden(text: string): string {

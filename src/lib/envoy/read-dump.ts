@@ -9,9 +9,9 @@ type Raw = Record<string, unknown>
 
 /**
  * The ConfigDump of admin API output. `sections` names what the reader uses (see sectionsOfPath): from a
- * pretty-printed dump (Envoy's own layout) only those sections are cut out and parsed, the rest is never
- * parsed, and the bytes are let go once read. Without it, or for any other layout, the document is parsed
- * whole, as it must be for a reader of every section.
+ * pretty-printed dump (Envoy's own layout) only those sections are cut out and parsed, and the rest is
+ * never parsed. Without it, or for any other layout, the document is parsed whole, as it must be for a
+ * reader of every section.
  */
 export async function parseConfigDump(input: InputText, sections?: readonly SectionKind[]): Promise<ConfigDump> {
   const slices = sections && input.bytes ? sliceSections(input.bytes) : undefined

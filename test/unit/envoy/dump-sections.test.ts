@@ -1,5 +1,4 @@
-import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {MeshscopeError} from '../../../src/lib/cli/errors.js'
 import {type ConfigDump, configDumpFrom, type SectionKind} from '../../../src/lib/envoy/config-dump.js'
@@ -7,28 +6,12 @@ import {sliceSections} from '../../../src/lib/envoy/dump-sections.js'
 import {parseConfigDump, sectionsOfPath} from '../../../src/lib/envoy/read-dump.js'
 import {AdminPath} from '../../../src/lib/source/proxy-source.js'
 import {bytesInput} from '../../../src/lib/source/input.js'
-import {FIXTURES, fixture} from '../../helpers/cli.js'
+import {FIXTURES, fixture, realDumps} from '../../helpers/cli.js'
 
 type Raw = Record<string, unknown>
 
 const PRODUCTPAGE = fixture('istio', 'history', 'istio-2020-05', 'istioctl', 'cmd', 'testdata', 'describe', 'productpage-v1-7bbd79f8fd-k6j79.json')
 const TYPE = (name: string) => `type.googleapis.com/envoy.admin.v3.${name}`
-
-/** Every JSON file under test/fixtures that holds a `configs` list: the real dumps of every era and tool. */
-function realDumps(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name)
-      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : []
-    })
-  return walk(FIXTURES).filter((path) => {
-    try {
-      return Array.isArray(JSON.parse(readFileSync(path, 'utf8')).configs)
-    } catch {
-      return false
-    }
-  })
-}
 
 const KINDS: SectionKind[] = ['bootstrap', 'clusters', 'listeners', 'routes', 'scopedRoutes', 'secrets', 'endpoints', 'ecds']
 
