@@ -20,6 +20,11 @@ export interface EnvoyFiles {
   stats?: string
   /** what /ready answers (default LIVE; Envoy says PRE_INITIALIZING, INITIALIZING, DRAINING… otherwise, with 503) */
   ready?: string
+  /**
+   * Serve the dump re-printed the way Envoy prints it (protobuf's JSON printer: one space per level) instead
+   * of byte for byte as saved: some fixtures are hand-edited istioctl test data (`"active_state" :{`).
+   */
+  reprint?: boolean
 }
 
 type Json = Record<string, unknown>
@@ -40,7 +45,8 @@ export class FakeEnvoyAdmin {
   private readonly fileAnswers = new Map<string, AdminAnswer>()
 
   constructor(readonly files: EnvoyFiles) {
-    this.dump = readFileSync(files.configDump)
+    const saved = readFileSync(files.configDump)
+    this.dump = files.reprint ? Buffer.from(JSON.stringify(JSON.parse(saved.toString('utf8')), null, 1)) : saved
     const logging = files.logging ? readFileSync(files.logging, 'utf8') : 'active loggers:\n  admin: info\n  config: info\n'
     for (const m of logging.matchAll(/^ {2}([\w.]+): (\w+)$/gm)) this.loggers.set(m[1], m[2])
   }

@@ -30,7 +30,8 @@ export interface Fleet {
  */
 export async function startFleet(counts: Record<FleetKind, number>, opts: {stuckMs?: number; slowMs?: number} = {}): Promise<Fleet> {
   const api = await FakeKubeApi.start()
-  const healthy = new FakeEnvoyAdmin({configDump: FLEET_DUMPS.healthy, stats: DUMPS.stats})
+  // as a live Envoy prints it (the fixture is hand-edited): what meshscope reads from a fleet
+  const healthy = new FakeEnvoyAdmin({configDump: FLEET_DUMPS.healthy, stats: DUMPS.stats, reprint: true})
   const admins: Record<FleetKind, FakeEnvoyAdmin | undefined> = {
     healthy,
     slow: healthy,

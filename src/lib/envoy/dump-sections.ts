@@ -14,6 +14,9 @@
  * parses the whole document to say where it breaks.
  */
 
+import {decodeUtf8} from '../source/decode.js'
+import {countSpaces, skipSpace, startsWith} from './pretty-json.js'
+
 /** One element of `configs`: where it lies in the bytes, and its `@type`. */
 export interface SectionSlice {
   readonly start: number
@@ -22,7 +25,6 @@ export interface SectionSlice {
 }
 
 const NL = 0x0a
-const SPACE = 0x20
 
 /**
  * The sections of a pretty-printed `{"configs": [...]}` document, or undefined for any other layout and for
@@ -69,27 +71,11 @@ function typeOf(bytes: Buffer, start: number, end: number, typeKey: Buffer): str
   if (at < 0 || at >= end) return undefined
   const from = at + typeKey.length
   const to = bytes.indexOf(0x22, from)
-  return to < 0 || to >= end ? undefined : bytes.toString('utf8', from, to)
+  return to < 0 || to >= end ? undefined : decodeUtf8(bytes, from, to)
 }
 
 /** After the array: ⏎} and only whitespace to the end. */
 function trailer(bytes: Buffer, i: number): boolean {
   if (bytes[i] !== NL || bytes[i + 1] !== 0x7d) return false
   return skipSpace(bytes, i + 2) === bytes.length
-}
-
-function startsWith(bytes: Buffer, at: number, prefix: Buffer): boolean {
-  return bytes.length >= at + prefix.length && bytes.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0
-}
-
-function countSpaces(bytes: Buffer, at: number): number {
-  let n = 0
-  while (bytes[at + n] === SPACE) n++
-  return n
-}
-
-function skipSpace(bytes: Buffer, at: number): number {
-  let i = at
-  while (i < bytes.length && (bytes[i] === SPACE || bytes[i] === NL || bytes[i] === 0x0d || bytes[i] === 0x09)) i++
-  return i
 }

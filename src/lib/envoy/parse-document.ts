@@ -1,5 +1,6 @@
 import {MeshscopeError, messageOf} from '../cli/errors.js'
 import type {InputText} from '../source/input.js'
+import {PrettyJson} from './pretty-json.js'
 
 const ADMIN_HINT = 'Expected the output of the Envoy admin API, e.g. curl -s localhost:15000/config_dump'
 
@@ -8,6 +9,9 @@ const ADMIN_HINT = 'Expected the output of the Envoy admin API, e.g. curl -s loc
  * and saved YAML dumps). Errors say where the text breaks and whether it looks cut short.
  */
 export async function parseDocument(input: InputText): Promise<unknown> {
+  // Envoy's own layout is parsed in pieces from the bytes (pretty-json.ts); anything else from the text
+  const pretty = input.bytes ? PrettyJson.of(input.bytes)?.parse() : undefined
+  if (pretty !== undefined) return pretty
   const first = input.text.trimStart()[0]
   if (first === '{' || first === '[') return parseJson(input)
   const scalar = jsonScalar(input.text)

@@ -9,14 +9,16 @@
  */
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/
+/** Every key seen, renamed or not: a dump repeats a few hundred field names millions of times. */
 const camelCache = new Map<string, string>()
+/** Data keys (header names, filter names) are cached too, up to this many distinct keys. */
+const CACHE_LIMIT = 50_000
 
 export function camelCase(key: string): string {
-  if (!SNAKE.test(key)) return key
   let out = camelCache.get(key)
   if (out === undefined) {
-    out = key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())
-    camelCache.set(key, out)
+    out = SNAKE.test(key) ? key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) : key
+    if (camelCache.size < CACHE_LIMIT) camelCache.set(key, out)
   }
   return out
 }
@@ -65,16 +67,23 @@ export function toProtoJson<T = unknown>(value: unknown): T {
   return convert(value as Json) as T
 }
 
+/** Keys whose value may be opaque data (see `opaque`): one Set lookup spares the other keys every test. */
+const MAYBE_OPAQUE = new Set([...STRUCT_FIELDS, 'value', 'metadata', 'config'])
+
+function opaque(parent: {[k: string]: Json}, key: string): boolean {
+  if (STRUCT_FIELDS.has(key)) return true
+  if (key === 'value') return typeof parent['@type'] === 'string' && STRUCT_ANY_TYPES.test(parent['@type'])
+  if (key === 'metadata') return isStructMetadata(parent[key])
+  return isV2StructConfig(parent, key)
+}
+
 function convert(value: Json): Json {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return value.map(convert)
   const out: {[k: string]: Json} = {}
-  const anyType = typeof value['@type'] === 'string' ? value['@type'] : undefined
-  const typedStruct = anyType !== undefined && STRUCT_ANY_TYPES.test(anyType)
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const v = value[key]
-    const opaque = STRUCT_FIELDS.has(key) || (typedStruct && key === 'value') || (key === 'metadata' && isStructMetadata(v)) || isV2StructConfig(value, key)
-    out[camelCase(key)] = opaque ? v : convert(v)
+    out[camelCase(key)] = typeof v !== 'object' || v === null || (MAYBE_OPAQUE.has(key) && opaque(value, key)) ? v : convert(v)
   }
   return out
 }

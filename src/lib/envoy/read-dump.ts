@@ -4,6 +4,7 @@ import {ConfigDump, checkedDump, configDumpFrom, type SectionKind, sectionKindOf
 import {type SectionSlice, sliceSections} from './dump-sections.js'
 import {isObject} from './lenient.js'
 import {parseDocument, parseJson} from './parse-document.js'
+import {PrettyJson} from './pretty-json.js'
 
 type Raw = Record<string, unknown>
 
@@ -14,15 +15,15 @@ type Raw = Record<string, unknown>
  * reader of every section.
  */
 export async function parseConfigDump(input: InputText, sections?: readonly SectionKind[]): Promise<ConfigDump> {
-  const slices = sections && input.bytes ? sliceSections(input.bytes) : undefined
-  if (!sections || !input.bytes || !slices) return configDumpFrom(await parseDocument(input), input.label)
-  const bytes = input.bytes
+  const pretty = sections && input.bytes ? PrettyJson.of(input.bytes) : undefined
+  const slices = pretty ? sliceSections(pretty.bytes) : undefined
+  if (!sections || !pretty || !slices) return configDumpFrom(await parseDocument(input), input.label)
   // sections of unknown types too: the model reports them (they are small, and rare)
   const wanted = slices.filter((s) => {
     const kind = sectionKindOf(s.type)
     return kind === undefined || sections.includes(kind)
   })
-  const parsed = wanted.map((slice) => parseSlice(bytes, slice) ?? brokenSection(input))
+  const parsed = wanted.map((slice) => parseSlice(pretty, slice, 2 * pretty.unit) ?? brokenSection(input))
   // the sections it did not read count for "holds no section meshscope knows", not for the model
   return checkedDump(new ConfigDump(parsed), input.label, slices.map((s) => s.type))
 }
@@ -53,13 +54,15 @@ const MASK_FIELDS: Record<string, SectionKind> = {
   dynamic_warming_secrets: 'secrets',
 }
 
-function parseSlice(bytes: Buffer, slice: SectionSlice): Raw | undefined {
+/** A section, in pieces when laid out as Envoy does, else whole (a hand-edited section may still be JSON). */
+function parseSlice(pretty: PrettyJson, slice: SectionSlice, indent: number): Raw | undefined {
+  let value = pretty.parseAt(slice.start, slice.end, indent)
   try {
-    const value: unknown = JSON.parse(bytes.toString('utf8', slice.start, slice.end))
-    return isObject(value) && value['@type'] === slice.type ? value : undefined
+    value ??= JSON.parse(pretty.text(slice.start, slice.end))
   } catch {
     return undefined
   }
+  return isObject(value) && value['@type'] === slice.type ? value : undefined
 }
 
 /**

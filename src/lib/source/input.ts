@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {gunzipSync} from 'node:zlib'
 import {MeshscopeError, messageOf} from '../cli/errors.js'
+import {decodeUtf8} from './decode.js'
 
 /** What a source read (a file, stdin, an admin API answer), with a label for messages. */
 export interface InputText {
@@ -25,7 +26,7 @@ export function bytesInput(label: string, bytes: Buffer): InputText {
     },
     get text() {
       if (text === undefined) {
-        text = (raw as Buffer).toString('utf8')
+        text = decodeUtf8(raw as Buffer)
         raw = undefined
       }
       return text
