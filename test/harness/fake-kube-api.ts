@@ -196,33 +196,46 @@ export class FakeKubeApi {
       if (!containersOf(pod).includes(container)) return refuseUpgrade(socket, 400, `container ${container} is not valid for pod ${pod.name}`)
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      if (m[3] === 'portforward') this.portForward(ws, pod, Number(url.searchParams.get('ports')?.split(',')[0]))
+      if (m[3] === 'portforward') this.portForward(ws, pod, url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map(Number))
       else void this.exec(ws, pod, url.searchParams.getAll('command'))
     })
   }
 
-  /** v4.channel.k8s.io: data channel 0, error channel 1, each opened with the port as uint16 little-endian. */
-  private portForward(ws: WebSocket, pod: FakePod, port: number): void {
-    const portBytes = Buffer.alloc(2)
-    portBytes.writeUInt16LE(port)
-    ws.send(Buffer.concat([Buffer.from([0]), portBytes]))
-    ws.send(Buffer.concat([Buffer.from([1]), portBytes]))
-    let request = Buffer.alloc(0)
-    let answered = false
+  /**
+   * v4.channel.k8s.io: each entry of `?ports=` (repeated or comma-separated) gets a channel pair, data 2·i and
+   * error 2·i+1, each opened with the port as uint16 little-endian, and its own connection to the pod: here,
+   * one request to the fake admin. The WebSocket closes when every pair is done, as the kubelet's does.
+   */
+  private portForward(ws: WebSocket, pod: FakePod, ports: number[]): void {
+    const pending = new Set(ports.keys())
+    const finished = (i: number) => {
+      pending.delete(i)
+      if (pending.size === 0) ws.close(1000)
+    }
+    const requests = ports.map(() => Buffer.alloc(0))
+    const answered = new Set<number>()
+    ports.forEach((port, i) => {
+      const portBytes = Buffer.alloc(2)
+      portBytes.writeUInt16LE(port)
+      ws.send(Buffer.concat([Buffer.from([2 * i]), portBytes]))
+      ws.send(Buffer.concat([Buffer.from([2 * i + 1]), portBytes]))
+    })
     ws.on('message', (data: Buffer) => {
-      if (answered || data[0] !== 0 || data.length < 2) return
-      request = Buffer.concat([request, data.subarray(1)])
-      const end = request.indexOf('\r\n\r\n')
+      const i = data[0] / 2
+      if (!pending.has(i) || answered.has(i) || data.length < 2) return
+      requests[i] = Buffer.concat([requests[i], data.subarray(1)])
+      const end = requests[i].indexOf('\r\n\r\n')
       if (end < 0) return
-      answered = true
-      const [method, target] = request.subarray(0, end).toString('latin1').split(' ')
+      answered.add(i)
+      const port = ports[i]
+      const [method, target] = requests[i].subarray(0, end).toString('latin1').split(' ')
       if (this.faults.adminRefused || !pod.admin || port !== (pod.adminPort ?? 15000)) {
         const reason = `error forwarding port ${port} to pod ${pod.name}-uid, uid : failed to execute portforward in network namespace "/var/run/netns/cni-1": failed to connect to localhost:${port} inside namespace "${pod.name}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `
-        ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(reason)]), () => ws.close(1000))
+        ws.send(Buffer.concat([Buffer.from([2 * i + 1]), Buffer.from(reason)]), () => finished(i))
         return
       }
       const answer = this.answer(pod, method, target)
-      void this.sendBody(ws, 0, httpResponse(answer), answer.body.length).then((complete) => complete && ws.close(1000))
+      void this.sendBody(ws, 2 * i, httpResponse(answer), answer.body.length).then((complete) => complete && finished(i))
     })
   }
 

@@ -8,7 +8,7 @@ import type {AdminResponse} from '../kube/http1.js'
 import {loadKubeContext} from '../kube/kubeconfig.js'
 import {loadK8s} from '../kube/load-k8s.js'
 import type {PodRef} from '../kube/pods.js'
-import {portForwardRequest} from '../kube/port-forward.js'
+import {PortForwarder} from '../kube/port-forward.js'
 import {bytesInput, type InputText} from './input.js'
 import type {ProxySource} from './proxy-source.js'
 
@@ -81,6 +81,8 @@ abstract class LiveAdminSource implements AdminSource {
 /** Envoy's admin API in a pod, over port-forward or `pilot-agent request` exec. */
 export class PodSource extends LiveAdminSource {
   private used?: 'port-forward' | 'exec'
+  /** requests made together (check's five) share one port-forward WebSocket */
+  private readonly forwarder: PortForwarder
 
   constructor(
     private readonly api: KubeApi,
@@ -90,6 +92,7 @@ export class PodSource extends LiveAdminSource {
     private readonly note: (message: string) => void,
   ) {
     super()
+    this.forwarder = new PortForwarder(api, pod, port)
   }
 
   get label(): string {
@@ -120,7 +123,7 @@ export class PodSource extends LiveAdminSource {
     this.note(`${method} /${path} via ${mode}`)
     const label = `${this.label} (${mode})`
     if (mode === 'port-forward') {
-      const response = await portForwardRequest(this.api, this.pod, this.port, method, path)
+      const response = await this.forwarder.request(method, path)
       this.used = 'port-forward'
       return bytesInput(label, adminBody(response, path, label))
     }
