@@ -23,8 +23,10 @@ export interface FleetServerReady {
 }
 
 export interface FleetServerStats {
-  /** port-forward streams opened to fake pods (one per admin request) */
+  /** admin requests to fake pods: port-forward stream pairs (one per request, several may share a WebSocket) */
   adminRequests: number
+  /** port-forward WebSockets opened */
+  webSockets: number
   /** plain API requests (discovery, pod list, istiod lookup) */
   apiRequests: number
   /** CPU time the harness process used, ms */
@@ -54,8 +56,10 @@ async function main(): Promise<void> {
     const log = fleet.api.log.splice(0)
     const used = process.cpuUsage(cpu)
     cpu = process.cpuUsage()
-    const adminRequests = log.filter((l) => /^UPGRADE .*\/portforward/.test(l)).length
-    const stats: FleetServerStats = {adminRequests, apiRequests: log.length - adminRequests, cpuMs: (used.user + used.system) / 1000}
+    const upgrades = log.filter((l) => /^UPGRADE .*\/portforward/.test(l))
+    // each entry of ?ports= (repeated or comma-separated) is a stream pair, and so one admin request
+    const adminRequests = upgrades.reduce((n, l) => n + new URL(l.split(' ')[2], 'http://x').searchParams.getAll('ports').flatMap((p) => p.split(',')).length, 0)
+    const stats: FleetServerStats = {adminRequests, webSockets: upgrades.length, apiRequests: log.length - upgrades.length, cpuMs: (used.user + used.system) / 1000}
     process.stdout.write(`${JSON.stringify(stats)}\n`)
   })
   lines.on('close', () => void fleet.close().then(() => process.exit(0)))

@@ -15,6 +15,8 @@ export interface FleetSize {
   idealMs: number
   /** admin requests the harness saw per pod in the probe run */
   requestsPerPod: number
+  /** port-forward WebSockets per pod in the probe run (absent in results from before they were counted) */
+  webSocketsPerPod?: number
   /** CPU the harness process used per measured run, ms */
   harnessCpuMs: number
 }
@@ -107,11 +109,12 @@ export async function measureFleet(opts: {
       servers.push({pods, server, cmd})
     }
     // one probe run per size: it must check every pod, and tells how many admin requests a pod costs
-    const requestsPerPod = new Map<number, number>()
+    const probed = new Map<number, {requests: number; webSockets: number}>()
     for (const s of servers) {
       const probe = runOnce(s.cmd.argv, opts.timeBin, opts.root)
       if (probe.code !== 0) throw new Error(`${s.cmd.label} exited ${probe.code}: ${probe.stderr.trim().split('\n')[0] ?? ''}`)
-      requestsPerPod.set(s.pods, (await s.server.stats()).adminRequests / s.pods)
+      const stats = await s.server.stats()
+      probed.set(s.pods, {requests: stats.adminRequests / s.pods, webSockets: stats.webSockets / s.pods})
     }
     const group = measureGroup(
       `fleet (${opts.latencyMs} ms admin latency, concurrency ${concurrency})`,
@@ -121,9 +124,9 @@ export async function measureFleet(opts: {
     )
     const sizes: FleetSize[] = []
     for (const s of servers) {
-      const perPod = requestsPerPod.get(s.pods) ?? 0
+      const perPod = probed.get(s.pods) ?? {requests: 0, webSockets: 0}
       const cpu = (await s.server.stats()).cpuMs / (opts.runs + 1)
-      sizes.push({pods: s.pods, idealMs: Math.ceil(s.pods / concurrency) * opts.latencyMs, requestsPerPod: perPod, harnessCpuMs: cpu})
+      sizes.push({pods: s.pods, idealMs: Math.ceil(s.pods / concurrency) * opts.latencyMs, requestsPerPod: perPod.requests, webSocketsPerPod: perPod.webSockets, harnessCpuMs: cpu})
     }
     return {latencyMs: opts.latencyMs, concurrency, sizes, group}
   } finally {

@@ -58,7 +58,7 @@ export interface Target {
 export interface FleetResults {
   latencyMs: number
   concurrency: number
-  sizes: {pods: number; idealMs: number; requestsPerPod: number; harnessCpuMs: number; row: Row; vsIdeal: Stats}[]
+  sizes: {pods: number; idealMs: number; requestsPerPod: number; webSocketsPerPod?: number; harnessCpuMs: number; row: Row; vsIdeal: Stats}[]
   /** peak RSS of the largest fleet over the smallest, paired per round */
   rssGrowth?: {from: number; to: number; ratio: Stats}
 }
@@ -252,7 +252,9 @@ function sections(r: Results, table: (head: string[], rows: string[][]) => strin
   if (r.fleet) {
     const f = r.fleet
     const perPod = [...new Set(f.sizes.map((s) => s.requestsPerPod))].join('/')
-    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms admin latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod, sent together`))
+    const sockets = [...new Set(f.sizes.map((s) => s.webSocketsPerPod))]
+    const over = sockets.every((n) => n !== undefined) ? ` over ${sockets.join('/')} port-forward WebSocket${sockets.join('/') === '1' ? '' : 's'}` : ''
+    out.push(heading(`Fleet: check over harness pods, ${f.latencyMs} ms port-forward latency, concurrency ${f.concurrency} (default), ${perPod} admin requests per pod, sent together${over}`))
     const head = ['pods', 'ideal', 'median', 'min–max', '× ideal (wall)', 'peak RSS', 'harness CPU per run', 'exit']
     const rows = f.sizes.map((s) => [
       String(s.pods),
