@@ -80,7 +80,8 @@ export class PrettyJson {
     try {
       return read()
     } catch (err) {
-      if (err instanceof Refused || err instanceof SyntaxError) return undefined
+      // RangeError: nested deeper than the stack allows; JSON.parse, which does not recurse, reads it whole
+      if (err instanceof Refused || err instanceof SyntaxError || err instanceof RangeError) return undefined
       throw err
     }
   }

@@ -1,9 +1,12 @@
-import {readFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {expect} from 'chai'
 import {parseDocument} from '../../../src/lib/envoy/parse-document.js'
 import {PrettyJson} from '../../../src/lib/envoy/pretty-json.js'
 import {bytesInput} from '../../../src/lib/source/input.js'
-import {realDumps} from '../../helpers/cli.js'
+import {ROOT, realDumps} from '../../helpers/cli.js'
 import {prng} from '../../helpers/prng.js'
 
 const parse = (text: string | Buffer): unknown => PrettyJson.of(Buffer.isBuffer(text) ? text : Buffer.from(text))?.parse()
@@ -133,6 +136,24 @@ describe('PrettyJson: a pretty-printed document parsed in pieces (pretty-json.ts
       refused++
     }
     expect(refused).to.be.greaterThan(1)
+  })
+
+  it('a document nested deeper than the stack allows is parsed whole (JSON.parse does not recurse), not a crash', () => {
+    // 1,500 levels, each over a piece: with a 200 KB stack (node --stack-size=200) the reader recurses too deep
+    const depth = 1500
+    const lines = ['{', ...Array.from({length: depth}, (_, i) => `${' '.repeat(i + 1)}"configs": {`), `${' '.repeat(depth + 1)}"x": "${'y'.repeat(40_000)}"`]
+    for (let i = depth; i >= 1; i--) lines.push(`${' '.repeat(i)}}`)
+    lines.push('}')
+    const dir = mkdtempSync(join(tmpdir(), 'meshscope-deep-'))
+    try {
+      const file = join(dir, 'deep.json')
+      writeFileSync(file, lines.join('\n'))
+      const r = spawnSync(process.execPath, ['--stack-size=200', join(ROOT, 'bin', 'run.js'), 'proxy-config', 'cluster', '-f', file], {encoding: 'utf8'})
+      expect(r.stderr).to.include('holds no config dump section meshscope knows')
+      expect(r.status).to.equal(4)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('parseDocument falls back to the whole text for what it refuses, and still says where it breaks', async () => {
