@@ -88,6 +88,32 @@ function convert(value: Json): Json {
   return out
 }
 
+/**
+ * Which fields of a message to keep, by proto (snake_case) name: `true` keeps a field whole; a nested shape
+ * keeps those fields of it (of each element, for a list).
+ */
+export type Shape = {readonly [field: string]: true | Shape}
+
+/**
+ * The fields of `raw` (either spelling) that `shape` names, in protojson form. What is left out is never
+ * converted: a rule that reads a few fields of every listener does not copy every listener.
+ */
+export function pickProtoJson<T>(raw: unknown, shape: Shape): T {
+  return toProtoJson<T>(pick(raw, shape))
+}
+
+function pick(raw: unknown, shape: Shape): unknown {
+  if (Array.isArray(raw)) return raw.map((item) => pick(item, shape))
+  if (raw === null || typeof raw !== 'object') return raw
+  const out: Record<string, unknown> = {}
+  for (const name of Object.keys(shape)) {
+    const value = field(raw, name)
+    const sub = shape[name]
+    if (value !== undefined) out[name] = sub === true ? value : pick(value, sub)
+  }
+  return out
+}
+
 /** Reads a field by its proto name from an object that may be in either spelling. */
 export function field<T = unknown>(obj: unknown, snakeName: string): T | undefined {
   if (obj === null || typeof obj !== 'object') return undefined

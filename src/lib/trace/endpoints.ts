@@ -1,5 +1,5 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
-import {field, toProtoJson} from '../envoy/proto-json.js'
+import {pickProtoJson, type Shape} from '../envoy/proto-json.js'
 import type {Address, Cluster, ClusterLoadAssignment, LbEndpoint} from '../envoy/types.js'
 import {clusterType} from '../summary/clusters.js'
 import {hostPort} from './net.js'
@@ -33,8 +33,8 @@ export function dumpEndpointSource(dump: ConfigDump): EndpointSource {
   }
 }
 
-/** What endpointVerdict reads of a cluster, in the dump's spelling, but for its transport_socket_matches. */
-const ENDPOINT_FIELDS = ['name', 'type', 'cluster_type', 'eds_cluster_config', 'load_assignment', 'hosts', 'original_dst_lb_config']
+/** What endpointVerdict reads of a cluster, but for its transport_socket_matches. */
+const ENDPOINT_FIELDS: Shape = {name: true, type: true, cluster_type: true, eds_cluster_config: true, load_assignment: true, hosts: true, original_dst_lb_config: true}
 
 /**
  * The part of a cluster (as the dump spells it) that endpointVerdict needs to judge its hosts, in protojson
@@ -42,12 +42,7 @@ const ENDPOINT_FIELDS = ['name', 'type', 'cluster_type', 'eds_cluster_config', '
  * cluster's bytes: check judges the hosts of every cluster without converting their TLS contexts.
  */
 export function endpointFieldsOf(raw: unknown): Cluster {
-  const picked: Record<string, unknown> = {}
-  for (const name of ENDPOINT_FIELDS) {
-    const value = field(raw, name)
-    if (value !== undefined) picked[name] = value
-  }
-  return toProtoJson<Cluster>(picked)
+  return pickProtoJson<Cluster>(raw, ENDPOINT_FIELDS)
 }
 
 export interface EndpointRow {

@@ -1,6 +1,7 @@
 import type {ConfigDump} from '../../envoy/config-dump.js'
 import {filterChainsOf, httpConnectionManagerOf, tcpProxyOf} from '../../envoy/filters.js'
-import type {HttpConnectionManager, RouteConfiguration} from '../../envoy/types.js'
+import {pickProtoJson, type Shape} from '../../envoy/proto-json.js'
+import type {HttpConnectionManager, Listener, RouteConfiguration} from '../../envoy/types.js'
 import type {Draft, Rule} from '../types.js'
 
 /** A cluster named by the config, and where. */
@@ -10,15 +11,46 @@ interface ClusterRef {
   from: string
 }
 
+/**
+ * What these rules read of a network filter: its name and type (networkFilterKind), and of an HTTP
+ * connection manager or TCP proxy config (typed, or the v2 `config` Struct) where it sends traffic.
+ */
+const FILTER_REFS: Shape = {
+  name: true,
+  typed_config: {'@type': true, rds: true, route_config: true, cluster: true, weighted_clusters: true},
+  config: {rds: true, route_config: true, cluster: true, weighted_clusters: true, deprecated_v1: true, value: true},
+}
+const LISTENER_REFS: Shape = {filter_chains: {filters: FILTER_REFS}, default_filter_chain: {filters: FILTER_REFS}}
+const ROUTE_REFS: Shape = {
+  name: true,
+  virtual_hosts: {name: true, routes: {name: true, route: {cluster: true, weighted_clusters: {clusters: {name: true}}, request_mirror_policies: {cluster: true}}}},
+}
+
+/**
+ * The active listeners, reduced to what names a route config or a cluster. Converting whole listeners (HTTP
+ * filters, TLS contexts, access logs) for this was most of check's garbage over a fleet.
+ */
+const listenerViews = new WeakMap<ConfigDump, {name: string; listener: Listener}[]>()
+export function activeListenerRefs(dump: ConfigDump): {name: string; listener: Listener}[] {
+  let views = listenerViews.get(dump)
+  if (!views) {
+    views = dump.listeners.filter((l) => l.state === 'ACTIVE').map((l) => ({name: l.name, listener: pickProtoJson<Listener>(l.raw, LISTENER_REFS)}))
+    listenerViews.set(dump, views)
+  }
+  return views
+}
+
+/** A route configuration reduced to the clusters its routes name (see activeListenerRefs). */
+export const routeRefsView = (raw: unknown): RouteConfiguration => pickProtoJson<RouteConfiguration>(raw, ROUTE_REFS)
+
 /** The active listeners' HTTP connection managers, with the listener name. */
 function connectionManagers(dump: ConfigDump): {listener: string; hcm: HttpConnectionManager}[] {
   const out: {listener: string; hcm: HttpConnectionManager}[] = []
-  for (const l of dump.listeners) {
-    if (l.state !== 'ACTIVE') continue
-    for (const chain of filterChainsOf(l.resource)) {
+  for (const {name, listener} of activeListenerRefs(dump)) {
+    for (const chain of filterChainsOf(listener)) {
       for (const f of chain.filters ?? []) {
         const hcm = httpConnectionManagerOf(f)
-        if (hcm) out.push({listener: l.name, hcm})
+        if (hcm) out.push({listener: name, hcm})
       }
     }
   }
@@ -41,15 +73,14 @@ function routeRefs(rc: RouteConfiguration, configName: string, out: ClusterRef[]
 /** Every cluster a route (RDS or inline) or a tcp_proxy names. */
 function clusterRefs(dump: ConfigDump): ClusterRef[] {
   const out: ClusterRef[] = []
-  for (const rc of dump.routeConfigs) routeRefs(rc.resource, rc.name, out)
+  for (const rc of dump.routeConfigs) routeRefs(routeRefsView(rc.raw), rc.name, out)
   for (const {listener, hcm} of connectionManagers(dump)) if (hcm.routeConfig) routeRefs(hcm.routeConfig, hcm.routeConfig.name ?? `${listener} (inline)`, out)
-  for (const l of dump.listeners) {
-    if (l.state !== 'ACTIVE') continue
-    for (const chain of filterChainsOf(l.resource)) {
+  for (const {name, listener} of activeListenerRefs(dump)) {
+    for (const chain of filterChainsOf(listener)) {
       for (const f of chain.filters ?? []) {
         const tcp = tcpProxyOf(f)
         if (!tcp) continue
-        const from = `listener/${l.name}`
+        const from = `listener/${name}`
         if (tcp.cluster) out.push({cluster: tcp.cluster, from})
         for (const wc of tcp.weightedClusters?.clusters ?? []) if (wc.name) out.push({cluster: wc.name, from})
         for (const r of tcp.deprecatedV1?.routes ?? []) if (r.cluster) out.push({cluster: r.cluster, from})
