@@ -68,20 +68,18 @@ export class PortForwarder {
     const {api, pod, port} = this
     const sockets = ownedSockets(api)
     // the WebSocket lives while a request waits: the last answer (or deadline) closes it
-    const done = () => streams.every((s) => s.settled)
+    const release = () => {
+      if (streams.every((s) => s.settled)) sockets.close()
+    }
     const settle = (s: Stream, outcome: AdminResponse | Error) => {
       if (!s.settled) {
         s.settled = true
         if (outcome instanceof Error) s.reject(outcome)
         else s.resolve(outcome)
       }
-      if (done()) sockets.close()
+      release()
     }
-    for (const s of streams) {
-      s.release = () => {
-        if (done()) sockets.close()
-      }
-    }
+    for (const s of streams) s.release = release
     try {
       const query = streams.map(() => `ports=${port}`).join('&')
       const ws = await sockets.handler.connect(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/portforward?${query}`, null, (channel, data) => {
