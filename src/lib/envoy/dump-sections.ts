@@ -1,81 +1,99 @@
 /**
- * Finds the sections of a config dump in its bytes without parsing it, so that a command parses only the
- * sections it reads: `proxy-config listener` on a 190 MB dump never parses its 70 MB of clusters.
+ * Reads a config dump section by section, front to back, parsing only the sections a command reads:
+ * `proxy-config listener` on a 190 MB dump never parses its 70 MB of clusters, and the file is read
+ * through a window of about 1 MB (byte-window.ts).
  *
  * It works on pretty-printed dumps, which is how Envoy's admin API writes /config_dump (one space per
  * level; jq and Go's json.Indent write two). A JSON string cannot hold a raw newline, so in such a document
  * a newline followed by exactly two levels of indent and `}` can only close an element of `configs`. Any
- * other layout (compact JSON, tabs, CRLF, YAML, a `configs` map) is not sliced, and the caller parses the
- * whole document as before.
+ * other layout (compact JSON, tabs, CRLF, YAML, a `configs` map, a section whose first member is not its
+ * `@type`, as Envoy always writes it) is refused, and the caller parses the whole document as before.
  *
- * What a slice promises: parsed, it is exactly one element of `configs` (a slice that does not close where
- * the element does is not valid JSON). What it cannot promise: that the sections nobody parses are valid
- * JSON. A document whose indentation lies (hand-edited) fails when a section is parsed, and the caller then
- * parses the whole document to say where it breaks.
+ * What it promises: each section it parses is exactly that element of `configs` (PrettyJson checks every
+ * line of its structure). What it cannot promise: that the sections nobody parses are valid JSON. A
+ * document whose indentation lies (hand-edited) is refused where a parsed section or the end of `configs`
+ * does not fit, and the caller then parses the whole document, which says where it breaks, if it does.
  */
 
-import {decodeUtf8} from '../source/decode.js'
-import {countSpaces, skipSpace, startsWith} from './pretty-json.js'
+import {isObject} from './lenient.js'
+import {skipSpace} from '../source/byte-window.js'
+import type {PrettyJson} from './pretty-json.js'
 
-/** One element of `configs`: where it lies in the bytes, and its `@type`. */
-export interface SectionSlice {
-  readonly start: number
-  readonly end: number
-  readonly type: string
+type Raw = Record<string, unknown>
+
+/** The sections read, and the `@type` of every section in the document (read or not). */
+export interface SectionsRead {
+  readonly sections: Raw[]
+  readonly types: string[]
 }
 
 const NL = 0x0a
+const COMMA = 0x2c
+const QUOTE = 0x22
+const SPACE = 0x20
+/** A type URL longer than this is not one (and the search for its end stops). */
+const MAX_TYPE = 1024
 
 /**
- * The sections of a pretty-printed `{"configs": [...]}` document, or undefined for any other layout and for
- * a section whose `@type` is not one of its own lines (the parsed document then tells).
+ * The sections of a pretty-printed `{"configs": [...]}` document whose `@type` is `wanted`, or undefined for
+ * any other layout (see above).
  */
-export function sliceSections(bytes: Buffer): SectionSlice[] | undefined {
+export function readSections(pretty: PrettyJson, wanted: (type: string) => boolean): SectionsRead | undefined {
+  const {window: w, unit} = pretty
   // {⏎ + u spaces + "configs": [
-  let i = skipSpace(bytes, 0)
-  if (bytes[i] !== 0x7b || bytes[i + 1] !== NL) return undefined
-  i += 2
-  const unit = countSpaces(bytes, i)
-  if (unit === 0) return undefined
-  i += unit
-  const header = /^"configs": ?\[/.exec(bytes.toString('latin1', i, i + 13))
+  let i = skipSpace(w, 0)
+  if (w.at(i) !== 0x7b || !w.startsWith(i + 1, pretty.marker(unit))) return undefined
+  i += 2 + unit
+  const header = [Buffer.from('"configs": ['), Buffer.from('"configs":[')].find((h) => w.startsWith(i, h))
   if (!header) return undefined
-  i += header[0].length
+  i += header.length
 
-  const open = Buffer.from(`\n${' '.repeat(2 * unit)}{`)
-  const close = Buffer.from(`\n${' '.repeat(2 * unit)}}`)
-  const typeKey = Buffer.from(`\n${' '.repeat(3 * unit)}"@type": "`)
-  const arrayEnd = Buffer.from(`\n${' '.repeat(unit)}]`)
-  const slices: SectionSlice[] = []
-  if (bytes[i] === 0x5d) return trailer(bytes, i + 1) ? slices : undefined // "configs": []
+  const open = Buffer.concat([pretty.marker(2 * unit), Buffer.from('{')])
+  const close = pretty.closing(2 * unit, 0x7d)
+  const typeKey = Buffer.concat([pretty.marker(3 * unit), Buffer.from('"@type":')])
+  const sections: Raw[] = []
+  const types: string[] = []
+  if (w.at(i) === 0x5d) return trailer(pretty, i + 1) ? {sections, types} : undefined // "configs": []
   for (;;) {
-    if (!startsWith(bytes, i, open)) return undefined
+    w.release(i)
+    if (!w.startsWith(i, open)) return undefined
     const start = i + open.length - 1
-    const at = bytes.indexOf(close, start)
-    if (at < 0) return undefined
-    const end = at + close.length
-    const type = typeOf(bytes, start, end, typeKey)
+    const type = typeOf(pretty, start + 1, typeKey)
     if (type === undefined) return undefined
-    slices.push({start, end, type})
-    if (bytes[end] === 0x2c) {
+    types.push(type)
+    let end: number
+    if (wanted(type)) {
+      const parsed = pretty.containerAt(start, 2 * unit)
+      if (parsed === undefined || !isObject(parsed.value) || parsed.value['@type'] !== type) return undefined
+      sections.push(parsed.value)
+      end = parsed.end
+    } else {
+      const at = w.indexOf(close, start, undefined, true)
+      if (at < 0) return undefined
+      end = at + close.length
+    }
+    if (w.at(end) === COMMA) {
       i = end + 1
       continue
     }
-    return startsWith(bytes, end, arrayEnd) && trailer(bytes, end + arrayEnd.length) ? slices : undefined
+    return w.startsWith(end, pretty.closing(unit, 0x5d)) && trailer(pretty, end + unit + 2) ? {sections, types} : undefined
   }
 }
 
-/** The section's `"@type"` among its own keys (the lines one level deeper than its braces). */
-function typeOf(bytes: Buffer, start: number, end: number, typeKey: Buffer): string | undefined {
-  const at = bytes.indexOf(typeKey, start)
-  if (at < 0 || at >= end) return undefined
-  const from = at + typeKey.length
-  const to = bytes.indexOf(0x22, from)
-  return to < 0 || to >= end ? undefined : decodeUtf8(bytes, from, to)
+/** The section's `"@type"`, on the line at `at` (its first member, as Envoy writes it). */
+function typeOf(pretty: PrettyJson, at: number, typeKey: Buffer): string | undefined {
+  const w = pretty.window
+  if (!w.startsWith(at, typeKey)) return undefined
+  // Go's protojson writes `"@type":  "…"` at times (it adds a space at random, so that no one relies on its layout)
+  let from = at + typeKey.length
+  while (w.at(from) === SPACE) from++
+  if (w.at(from++) !== QUOTE) return undefined
+  const to = w.indexOf(QUOTE, from, from + MAX_TYPE)
+  return to < 0 || w.indexOf(NL, from, to) >= 0 ? undefined : w.text(from, to)
 }
 
 /** After the array: ⏎} and only whitespace to the end. */
-function trailer(bytes: Buffer, i: number): boolean {
-  if (bytes[i] !== NL || bytes[i + 1] !== 0x7d) return false
-  return skipSpace(bytes, i + 2) === bytes.length
+function trailer(pretty: PrettyJson, i: number): boolean {
+  const w = pretty.window
+  return w.at(i) === NL && w.at(i + 1) === 0x7d && w.at(skipSpace(w, i + 2)) === -1
 }

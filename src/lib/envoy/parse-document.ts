@@ -10,7 +10,13 @@ const ADMIN_HINT = 'Expected the output of the Envoy admin API, e.g. curl -s loc
  */
 export async function parseDocument(input: InputText): Promise<unknown> {
   // Envoy's own layout is parsed in pieces from the bytes (pretty-json.ts); anything else from the text
-  const pretty = input.bytes ? PrettyJson.of(input.bytes)?.parse() : undefined
+  const window = input.window?.()
+  let pretty: unknown
+  try {
+    pretty = window && PrettyJson.of(window)?.parse()
+  } finally {
+    window?.close()
+  }
   if (pretty !== undefined) return pretty
   const first = input.text.trimStart()[0]
   if (first === '{' || first === '[') return parseJson(input)

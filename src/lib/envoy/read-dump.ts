@@ -1,31 +1,31 @@
-import {MeshscopeError} from '../cli/errors.js'
 import type {InputText} from '../source/input.js'
 import {ConfigDump, checkedDump, configDumpFrom, type SectionKind, sectionKindOf} from './config-dump.js'
-import {type SectionSlice, sliceSections} from './dump-sections.js'
-import {isObject} from './lenient.js'
-import {parseDocument, parseJson} from './parse-document.js'
+import {readSections, type SectionsRead} from './dump-sections.js'
+import {parseDocument} from './parse-document.js'
 import {PrettyJson} from './pretty-json.js'
-
-type Raw = Record<string, unknown>
 
 /**
  * The ConfigDump of admin API output. `sections` names what the reader uses (see sectionsOfPath): from a
- * pretty-printed dump (Envoy's own layout) only those sections are cut out and parsed, and the rest is
- * never parsed. Without it, or for any other layout, the document is parsed whole, as it must be for a
- * reader of every section.
+ * pretty-printed dump (Envoy's own layout) only those sections are parsed, and the rest is never parsed
+ * (undefined: every section). Any other layout is parsed whole.
  */
 export async function parseConfigDump(input: InputText, sections?: readonly SectionKind[]): Promise<ConfigDump> {
-  const pretty = sections && input.bytes ? PrettyJson.of(input.bytes) : undefined
-  const slices = pretty ? sliceSections(pretty.bytes) : undefined
-  if (!sections || !pretty || !slices) return configDumpFrom(await parseDocument(input), input.label)
   // sections of unknown types too: the model reports them (they are small, and rare)
-  const wanted = slices.filter((s) => {
-    const kind = sectionKindOf(s.type)
-    return kind === undefined || sections.includes(kind)
-  })
-  const parsed = wanted.map((slice) => parseSlice(pretty, slice, 2 * pretty.unit) ?? brokenSection(input))
+  const wanted = (type: string) => {
+    const kind = sectionKindOf(type)
+    return sections === undefined || kind === undefined || sections.includes(kind)
+  }
+  const window = input.window?.()
+  let read: SectionsRead | undefined
+  try {
+    const pretty = window && PrettyJson.of(window)
+    read = pretty && readSections(pretty, wanted)
+  } finally {
+    window?.close()
+  }
+  if (!read) return configDumpFrom(await parseDocument(input), input.label)
   // the sections it did not read count for "holds no section meshscope knows", not for the model
-  return checkedDump(new ConfigDump(parsed), input.label, slices.map((s) => s.type))
+  return checkedDump(new ConfigDump(read.sections), input.label, read.types)
 }
 
 /**
@@ -52,26 +52,4 @@ const MASK_FIELDS: Record<string, SectionKind> = {
   static_secrets: 'secrets',
   dynamic_active_secrets: 'secrets',
   dynamic_warming_secrets: 'secrets',
-}
-
-/** A section, in pieces when laid out as Envoy does, else whole (a hand-edited section may still be JSON). */
-function parseSlice(pretty: PrettyJson, slice: SectionSlice, indent: number): Raw | undefined {
-  let value = pretty.parseAt(slice.start, slice.end, indent)
-  try {
-    value ??= JSON.parse(pretty.text(slice.start, slice.end))
-  } catch {
-    return undefined
-  }
-  return isObject(value) && value['@type'] === slice.type ? value : undefined
-}
-
-/**
- * A slice that does not parse: the document is broken, and parsing all of it says where (cut short, a bad
- * token at a position). If it parses, its indentation lied about where a section ends (hand-edited).
- */
-function brokenSection(input: InputText): never {
-  parseJson(input)
-  throw new MeshscopeError('INPUT_INVALID', `${input.label} is indented inconsistently, so meshscope cannot read it section by section`, [
-    'Reformat it: jq . dump.json > formatted.json',
-  ])
 }

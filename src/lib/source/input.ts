@@ -1,18 +1,20 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {readFile, stat} from 'node:fs/promises'
 import {gunzipSync} from 'node:zlib'
 import {MeshscopeError, messageOf} from '../cli/errors.js'
+import {ByteWindow, skipSpace} from './byte-window.js'
 import {decodeUtf8} from './decode.js'
 
 /** What a source read (a file, stdin, an admin API answer), with a label for messages. */
 export interface InputText {
   readonly label: string
-  /** The whole text; decoded on first read when the source had bytes. */
+  /** The whole text, decoded when first read. */
   readonly text: string
   /**
-   * The bytes, where the source read bytes, until `text` is read: a reader parses part of a large dump from
-   * them (read-dump.ts) or reads the text, and a 190 MB dump is not held twice.
+   * The bytes front to back, for a reader that parses them in pieces (pretty-json.ts): a file is then read
+   * through a window of about 1 MB and never held whole. The caller closes it.
    */
-  readonly bytes?: Buffer
+  window?(): ByteWindow
 }
 
 /** An InputText over bytes, decoded as UTF-8 only if something reads `text`. */
@@ -21,9 +23,7 @@ export function bytesInput(label: string, bytes: Buffer): InputText {
   let text: string | undefined
   return {
     label,
-    get bytes() {
-      return raw
-    },
+    window: () => ByteWindow.of(raw ?? Buffer.from(text as string)),
     get text() {
       if (text === undefined) {
         text = decodeUtf8(raw as Buffer)
@@ -34,7 +34,35 @@ export function bytesInput(label: string, bytes: Buffer): InputText {
   }
 }
 
-/** Reads `path` (or stdin for `-`); a gzip stream is recognised by its magic bytes, not by its name. */
+/** An InputText over a regular file, read when asked for, as a whole (`text`) or through a window. */
+function fileInput(label: string, path: string): InputText {
+  let text: string | undefined
+  return {
+    label,
+    window: () => {
+      try {
+        return ByteWindow.file(path)
+      } catch (err) {
+        throw unreadable(path, err) // gone since readInput looked
+      }
+    },
+    get text() {
+      if (text === undefined) {
+        try {
+          text = decodeUtf8(readFileSync(path))
+        } catch (err) {
+          throw unreadable(path, err)
+        }
+      }
+      return text
+    },
+  }
+}
+
+/**
+ * Reads `path` (or stdin for `-`); a gzip stream is recognised by its magic bytes, not by its name. A
+ * regular file is only checked here (that it opens, is not compressed and not blank) and read by its reader.
+ */
 export async function readInput(path: string, stdin: NodeJS.ReadableStream & {isTTY?: boolean} = process.stdin): Promise<InputText> {
   const label = path === '-' ? 'stdin' : path
   let bytes: Buffer
@@ -47,12 +75,20 @@ export async function readInput(path: string, stdin: NodeJS.ReadableStream & {is
     bytes = await readAll(stdin)
   } else {
     try {
+      if ((await stat(path)).isFile()) {
+        const window = ByteWindow.file(path)
+        try {
+          if (!isGzip(window) && !isBlank(window)) return fileInput(label, path)
+        } finally {
+          window.close()
+        }
+      }
       bytes = await readFile(path)
     } catch (err) {
       throw unreadable(path, err)
     }
   }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(ByteWindow.of(bytes))) {
     try {
       bytes = gunzipSync(bytes)
     } catch (err) {
@@ -61,16 +97,20 @@ export async function readInput(path: string, stdin: NodeJS.ReadableStream & {is
       ])
     }
   }
-  if (isBlank(bytes)) {
+  if (isBlank(ByteWindow.of(bytes))) {
     throw new MeshscopeError('INPUT_INVALID', `${label} is empty`, ['Expected the output of the Envoy admin API, e.g. curl -s localhost:15000/config_dump'])
   }
   return bytesInput(label, bytes)
 }
 
+/** gzip's magic bytes. */
+function isGzip(w: ByteWindow): boolean {
+  return w.at(0) === 0x1f && w.at(1) === 0x8b
+}
+
 /** Only JSON whitespace (or nothing): the first byte that is not space, tab, CR or LF says otherwise. */
-function isBlank(bytes: Buffer): boolean {
-  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false
-  return true
+function isBlank(w: ByteWindow): boolean {
+  return w.at(skipSpace(w, 0)) === -1
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -1,12 +1,18 @@
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {expect} from 'chai'
+import {generateDump} from '../../../bench/generate-dump.js'
 import {MeshscopeError} from '../../../src/lib/cli/errors.js'
 import {type ConfigDump, configDumpFrom, type SectionKind} from '../../../src/lib/envoy/config-dump.js'
-import {sliceSections} from '../../../src/lib/envoy/dump-sections.js'
+import {readSections} from '../../../src/lib/envoy/dump-sections.js'
+import {PrettyJson} from '../../../src/lib/envoy/pretty-json.js'
+import {ByteWindow} from '../../../src/lib/source/byte-window.js'
 import {parseConfigDump, sectionsOfPath} from '../../../src/lib/envoy/read-dump.js'
 import {AdminPath} from '../../../src/lib/source/proxy-source.js'
-import {bytesInput} from '../../../src/lib/source/input.js'
+import {bytesInput, readInput} from '../../../src/lib/source/input.js'
 import {FIXTURES, fixture, realDumps} from '../../helpers/cli.js'
+import {trickle, trickleInput} from '../../helpers/windows.js'
 
 type Raw = Record<string, unknown>
 
@@ -32,26 +38,73 @@ function model(d: ConfigDump, kinds: readonly SectionKind[] = KINDS) {
   }
 }
 
-const read = (label: string, text: string | Buffer, kinds: readonly SectionKind[]) => parseConfigDump(bytesInput(label, Buffer.isBuffer(text) ? text : Buffer.from(text)), kinds)
+/**
+ * parseConfigDump of bytes held whole, and of the same bytes pulled through a small window as a file's are:
+ * both give the same model, or fail with the same error.
+ */
+async function read(label: string, text: string | Buffer, kinds: readonly SectionKind[]): Promise<ConfigDump> {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text)
+  const settle = (p: Promise<ConfigDump>) => p.then((d) => ({d, m: model(d, kinds)}), (err: unknown) => ({err}))
+  const whole = await settle(parseConfigDump(bytesInput(label, bytes), kinds))
+  const pulled = await settle(parseConfigDump(trickleInput(label, bytes), kinds))
+  if ('err' in whole) {
+    expect(pulled, 'read through a window').to.deep.equal(whole)
+    throw whole.err
+  }
+  expect('m' in pulled && pulled.m, 'read through a window').to.deep.equal(whole.m)
+  return whole.d
+}
 
 describe('config dumps read section by section (dump-sections.ts, read-dump.ts)', () => {
-  describe('sliceSections', () => {
-    it("cuts Envoy's own layout (one space per level) into its sections, each exactly an element of configs", () => {
-      const bytes = readFileSync(PRODUCTPAGE)
-      const doc = JSON.parse(bytes.toString('utf8'))
-      const slices = sliceSections(bytes)
-      expect(slices?.map((s) => s.type)).to.deep.equal(doc.configs.map((c: Raw) => c['@type']))
-      for (const [i, s] of (slices ?? []).entries()) expect(JSON.parse(bytes.toString('utf8', s.start, s.end))).to.deep.equal(doc.configs[i])
+  describe('readSections', () => {
+    const all = () => true
+    const none = () => false
+    /** readSections over the bytes held whole and pulled through a small window: both must agree. */
+    const sectionsOf = (bytes: Buffer, wanted: (type: string) => boolean) => {
+      const read = (w: ByteWindow) => {
+        const pretty = PrettyJson.of(w)
+        return pretty && readSections(pretty, wanted)
+      }
+      const whole = read(ByteWindow.of(bytes))
+      expect(read(trickle(bytes, 3, 64, 4096)), 'read through a window').to.deep.equal(whole)
+      return whole
+    }
+
+    it("reads Envoy's own layout front to back: what it parses is exactly the elements of configs, and it sees every @type", () => {
+      const refused = new Set<string>()
+      for (const path of realDumps()) {
+        const bytes = readFileSync(path)
+        const doc = JSON.parse(bytes.toString('utf8'))
+        const types = doc.configs.map((c: Raw) => c['@type'])
+        for (const [wanted, sections] of [[none, []], [all, doc.configs]] as const) {
+          const read = sectionsOf(bytes, wanted)
+          if (read === undefined) refused.add(path.split('/').pop() as string)
+          else expect(read, path).to.deep.equal({sections, types})
+        }
+      }
+      // hand-edited istioctl test data (mixed indents, `"active_state" :{`): the caller parses it whole
+      expect([...refused]).to.have.members([
+        'productpage_config_dump.json',
+        'productpage-v1-7bbd79f8fd-k6j79.json',
+        'productpage-v1-c7765c886-v99jb.json',
+        'ratings-v1-f745cf57b-vfwcv.json',
+        'envoyconfigdump2020.json',
+      ])
+      const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
+      const wanted = (t: string) => t === TYPE('ListenersConfigDump')
+      expect(sectionsOf(Buffer.from(JSON.stringify(doc, null, 1)), wanted)?.sections).to.deep.equal(doc.configs.filter((c: Raw) => wanted(c['@type'] as string)))
     })
 
-    it('cuts two- and four-space layouts (jq, Go) the same way', () => {
+    it('reads two- and four-space layouts (jq, Go) the same way', () => {
       const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
-      for (const indent of [2, 4]) expect(sliceSections(Buffer.from(JSON.stringify(doc, null, indent)))?.length, `indent ${indent}`).to.equal(doc.configs.length)
+      for (const indent of [2, 4]) expect(sectionsOf(Buffer.from(JSON.stringify(doc, null, indent)), all)?.sections, `indent ${indent}`).to.deep.equal(doc.configs)
     })
 
     it('leaves every other layout to the whole-document parser', () => {
       const doc = JSON.parse(readFileSync(PRODUCTPAGE, 'utf8'))
       const pretty = JSON.stringify(doc, null, 1)
+      const [first, ...rest] = doc.configs as Raw[]
+      const {'@type': type, ...fields} = first
       const cases: Record<string, string> = {
         compact: JSON.stringify(doc),
         tabs: JSON.stringify(doc, null, '\t'),
@@ -60,13 +113,16 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
         'cut short': pretty.slice(0, pretty.length / 2),
         'text after the document': `${pretty}\n{}`,
         'a section without @type': JSON.stringify({configs: [{dynamic_active_clusters: []}]}, null, 1),
+        'a section whose first member is not its @type': JSON.stringify({configs: [{...fields, '@type': type}, ...rest]}, null, 1),
         yaml: 'configs:\n- "@type": x\n',
       }
-      for (const [what, text] of Object.entries(cases)) expect(sliceSections(Buffer.from(text)), what).to.equal(undefined)
+      for (const wanted of [all, none]) {
+        for (const [what, text] of Object.entries(cases)) expect(sectionsOf(Buffer.from(text), wanted), what).to.equal(undefined)
+      }
     })
 
     it('an empty configs list has no sections', () => {
-      expect(sliceSections(Buffer.from('{\n "configs": []\n}\n'))).to.deep.equal([])
+      expect(sectionsOf(Buffer.from('{\n "configs": []\n}\n'), all)).to.deep.equal({sections: [], types: []})
     })
   })
 
@@ -94,13 +150,16 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
     }
 
     it('parses only the sections it is asked for, and no other', async () => {
-      const bytes = readFileSync(PRODUCTPAGE)
+      // the fixture re-printed as Envoy prints it (it is hand-edited istioctl test data, which is read whole)
+      const bytes = Buffer.from(JSON.stringify(JSON.parse(readFileSync(PRODUCTPAGE, 'utf8')), null, 1))
       const dump = await read('pp.json', bytes, ['listeners'])
       expect(dump.listeners.length).to.be.greaterThan(10)
       expect([dump.has('clusters'), dump.has('routes'), dump.has('bootstrap')]).to.deep.equal([false, false, false])
       expect(dump.sectionTypes).to.deep.equal([TYPE('ListenersConfigDump')])
       const whole = await parseConfigDump(bytesInput('pp.json', bytes))
       expect([whole.has('clusters'), whole.has('routes'), whole.has('bootstrap')]).to.deep.equal([true, true, true])
+      const edited = await read('pp.json', readFileSync(PRODUCTPAGE), ['listeners'])
+      expect([edited.has('clusters'), edited.has('routes'), edited.has('bootstrap')], 'hand-edited: read whole').to.deep.equal([true, true, true])
     })
 
     it('parses only the sections it reads: a broken listener section does not stop the clusters', async () => {
@@ -113,7 +172,7 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
       expect((err as MeshscopeError).message).to.match(/^broken\.json is not valid JSON \(Unexpected token/)
     })
 
-    it('a valid document whose indentation lies is read whole, or refused when the lie fools the slicer', async () => {
+    it('a valid document whose indentation lies is read right: where the lie is in a piece it is harmless, and elsewhere it is refused and read whole', async () => {
       const cluster = (name: string) => ({cluster: {name}})
       const doc = {
         configs: [
@@ -124,15 +183,36 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
       const pretty = JSON.stringify(doc, null, 1)
       // cluster a's entry closes at the depth of a section: still valid JSON, and the layout no longer fits
       const moved = pretty.replace('"name": "a"\n     }\n    }', '"name": "a"\n     }\n  }')
-      expect(JSON.parse(moved)).to.deep.equal(doc)
-      expect(sliceSections(Buffer.from(moved))).to.equal(undefined)
-      expect(model(await read('moved.json', moved, ['clusters']))).to.deep.equal(model(configDumpFrom(doc, 'moved.json')))
-      // and cluster b's entry opens at that depth with an @type line of a section's: three "sections"
+      // and cluster b's entry opens at that depth with an @type line of a section's: three "sections" by layout
       const fooled = moved.replace('},\n    {\n     "cluster": {\n      "name": "b"', '},\n  {\n   "@type": "x",\n     "cluster": {\n      "name": "b"')
-      expect(sliceSections(Buffer.from(fooled))?.length).to.equal(3)
-      const err = await read('fooled.json', fooled, ['clusters']).catch((e: unknown) => e)
-      expect(err).to.be.instanceOf(MeshscopeError)
-      expect((err as MeshscopeError).message).to.equal('fooled.json is indented inconsistently, so meshscope cannot read it section by section')
+      for (const [label, text] of [['moved.json', moved], ['fooled.json', fooled]]) {
+        expect(text).not.to.equal(pretty)
+        const value = JSON.parse(text)
+        for (const kinds of [['clusters'], ['listeners'], KINDS] as SectionKind[][]) {
+          expect(model(await read(label, text, kinds), kinds), `${label} ${kinds}`).to.deep.equal(model(configDumpFrom(value, label), kinds))
+        }
+      }
+    })
+
+    it('a file several times the size of the window is read through it: every section as the whole parse has it', async () => {
+      const {text} = generateDump({services: 200, seed: 3})
+      expect(text.length).to.be.greaterThan(3 * 1024 * 1024)
+      const dir = mkdtempSync(join(tmpdir(), 'meshscope-sections-'))
+      try {
+        const path = join(dir, 'dump.json')
+        writeFileSync(path, text)
+        const doc = JSON.parse(text)
+        // read through the file's window, not by the whole-document fallback
+        const window = ByteWindow.file(path)
+        expect(readSections(PrettyJson.of(window) as PrettyJson, () => true)?.sections).to.deep.equal(doc.configs)
+        window.close()
+        const whole = configDumpFrom(doc, path)
+        for (const kinds of [['clusters'], ['routes'], KINDS] as SectionKind[][]) {
+          expect(model(await parseConfigDump(await readInput(path), kinds), kinds), `${kinds}`).to.deep.equal(model(whole, kinds))
+        }
+      } finally {
+        rmSync(dir, {recursive: true, force: true})
+      }
     })
 
     it('a section of an unknown @type is kept, and a dump of only those is not a dump', async () => {

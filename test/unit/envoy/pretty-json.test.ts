@@ -5,11 +5,23 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 import {parseDocument} from '../../../src/lib/envoy/parse-document.js'
 import {PrettyJson} from '../../../src/lib/envoy/pretty-json.js'
+import {ByteWindow} from '../../../src/lib/source/byte-window.js'
 import {bytesInput} from '../../../src/lib/source/input.js'
 import {ROOT, realDumps} from '../../helpers/cli.js'
 import {prng} from '../../helpers/prng.js'
+import {trickle} from '../../helpers/windows.js'
 
-const parse = (text: string | Buffer): unknown => PrettyJson.of(Buffer.isBuffer(text) ? text : Buffer.from(text))?.parse()
+/**
+ * The document parsed by PrettyJson twice: held whole, and pulled a few KB at a time through a small window
+ * as a file is read (every piece boundary falls somewhere else). Both must give the same answer.
+ */
+function parse(text: string | Buffer): unknown {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text)
+  const whole = PrettyJson.of(ByteWindow.of(bytes))?.parse()
+  const pulled = PrettyJson.of(trickle(bytes, bytes.length, 64, 4096))?.parse()
+  expect(pulled, 'read through a window').to.deep.equal(whole)
+  return whole
+}
 
 /** A random JSON value: nested objects and arrays of every kind of scalar, some containers far over 32 KB. */
 function randomValue(rand: () => number, depth: number, budget: {left: number}): unknown {
