@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {endpointFilterFlags, outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {tableVerboseFlag, withGoBooleans} from '../../lib/cli/istioctl-flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
@@ -41,10 +42,10 @@ export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allRes
     const sections = selectAll(dump, {...flags, type}, new Date())
     if (this.jsonEnabled()) return allResult(sections)
     if (flags.output === 'short') {
-      process.stdout.write(allSummary(sections, {verbose: flags.verbose, withHeaders: flags['with-headers']}))
+      writeStdout(allSummary(sections, {verbose: flags.verbose, withHeaders: flags['with-headers']}))
     } else {
       const raw = {configs: dump.allSections()}
-      process.stdout.write(structuredOutput(redactKeyMaterial(raw), flags.output === 'yaml' ? 'yaml' : 'json'))
+      writeStdout(structuredOutput(redactKeyMaterial(raw), flags.output === 'yaml' ? 'yaml' : 'json'))
     }
     return undefined
   }

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
@@ -28,8 +29,8 @@ export default class ProxyConfigBootstrap extends BaseCommand<Record<string, unk
     // static secrets in the bootstrap are redacted like the secret command's (Envoy already does it in real dumps)
     const section = redactKeyMaterial(withoutTypeUrl(dump.section('bootstrap') ?? {}))
     if (this.jsonEnabled()) return section
-    if (flags.output === 'short') process.stdout.write(versionSummaryText(versionSummary(dump)))
-    else process.stdout.write(structuredOutput(section, flags.output === 'yaml' ? 'yaml' : 'json', {jsonpb: true}))
+    if (flags.output === 'short') writeStdout(versionSummaryText(versionSummary(dump)))
+    else writeStdout(structuredOutput(section, flags.output === 'yaml' ? 'yaml' : 'json', {jsonpb: true}))
     return section
   }
 }

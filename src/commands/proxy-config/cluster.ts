@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {clusterTable} from '../../lib/render/cluster-table.js'
@@ -7,7 +8,8 @@ import {structuredOutput, writeJsonList} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
 import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
 import type {DumpEntry} from '../../lib/envoy/config-dump.js'
-import {toProtoJson, withoutTypeUrl} from '../../lib/envoy/proto-json.js'
+import {toSortedProtoJson} from '../../lib/envoy/proto-maps.js'
+import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {Cluster} from '../../lib/envoy/types.js'
 
 export default class ProxyConfigCluster extends BaseCommand<Cluster[] | undefined> {
@@ -37,18 +39,18 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[] | undefine
     if (this.jsonEnabled()) return clusters.map((e) => withoutTypeUrl(e.resource))
     if (flags.output === 'short') {
       // the table needs three fields per cluster: whole clusters are not converted for it
-      process.stdout.write(clusterTable(clusters.map(clusterRow)))
+      writeStdout(clusterTable(clusters.map(clusterRow)))
     } else if (flags.output === 'json') {
       // streamed: each cluster is converted, written and dropped, so a 10,000-service dump is never one string
-      writeJsonList(convertEach(clusters), (chunk) => process.stdout.write(chunk))
+      writeJsonList(convertEach(clusters), writeStdout)
     } else {
-      process.stdout.write(structuredOutput(clusters.map((e) => withoutTypeUrl(e.resource)), 'yaml'))
+      writeStdout(structuredOutput(clusters.map((e) => withoutTypeUrl(e.resource)), 'yaml'))
     }
     return undefined
   }
 }
 
-/** Each cluster in protojson form, converted as it is read and not kept by its entry. */
+/** Each cluster in protojson form, map keys sorted, converted as it is read and not kept by its entry. */
 function* convertEach(entries: readonly DumpEntry<Cluster>[]): Generator<Cluster> {
-  for (const e of entries) yield withoutTypeUrl(toProtoJson<Cluster>(e.raw))
+  for (const e of entries) yield withoutTypeUrl(toSortedProtoJson<Cluster>(e.raw))
 }

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
@@ -26,8 +27,8 @@ export default class ProxyConfigEcds extends BaseCommand<Record<string, unknown>
     // the EcdsConfigDump section as istioctl prints it (without its own @type)
     const section = withoutTypeUrl(dump.section('ecds') ?? {})
     if (this.jsonEnabled()) return section
-    if (flags.output === 'short') process.stdout.write(ecdsTable(ecdsRows(dump)))
-    else process.stdout.write(structuredOutput(section, flags.output === 'yaml' ? 'yaml' : 'json', {jsonpb: true}))
+    if (flags.output === 'short') writeStdout(ecdsTable(ecdsRows(dump)))
+    else writeStdout(structuredOutput(section, flags.output === 'yaml' ? 'yaml' : 'json', {jsonpb: true}))
     return section
   }
 }

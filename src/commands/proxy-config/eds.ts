@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {endpointFilterFlags, outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import type {ClusterLoadAssignment} from '../../lib/envoy/types.js'
@@ -31,8 +32,8 @@ export default class ProxyConfigEds extends BaseCommand<ClusterLoadAssignment[]>
     if (!dump.has('endpoints')) this.note(`${source.label} has no EDS section: take the dump with config_dump?include_eds=true`, true)
     const {rows, assignments} = selectEds(dump, flags)
     if (this.jsonEnabled()) return assignments
-    if (flags.output === 'short') process.stdout.write(edsTable(rows))
-    else process.stdout.write(structuredOutput(assignments, flags.output === 'yaml' ? 'yaml' : 'json'))
+    if (flags.output === 'short') writeStdout(edsTable(rows))
+    else writeStdout(structuredOutput(assignments, flags.output === 'yaml' ? 'yaml' : 'json'))
     return assignments
   }
 }

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {endpointFilterFlags, outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {readClustersStatus} from '../../lib/envoy/clusters-status.js'
@@ -34,8 +35,8 @@ export default class ProxyConfigEndpoint extends BaseCommand<Record<string, unkn
     if (dump.notice) this.note(dump.notice, true)
     const statuses = selectClusterStatuses(dump, flags)
     if (this.jsonEnabled()) return statuses
-    if (flags.output === 'short') process.stdout.write(endpointTable(endpointRows(dump, flags)))
-    else process.stdout.write(structuredOutput(statuses, flags.output === 'yaml' ? 'yaml' : 'json'))
+    if (flags.output === 'short') writeStdout(endpointTable(endpointRows(dump, flags)))
+    else writeStdout(structuredOutput(statuses, flags.output === 'yaml' ? 'yaml' : 'json'))
     return statuses
   }
 }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {tableVerboseFlag, withGoBooleans} from '../../lib/cli/istioctl-flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
@@ -39,9 +40,9 @@ export default class ProxyConfigListener extends BaseCommand<Listener[]> {
     const listeners = selectListeners(dump, {address: flags.address, port: flags.port, type})
     const out = listeners.map(withoutTypeUrl)
     if (this.jsonEnabled()) return out
-    if (flags.output !== 'short') process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
-    else if (flags.verbose) process.stdout.write(listenerTable(listenerRows(listeners)))
-    else process.stdout.write(listenerTypeTable(listenerTypeRows(listeners)))
+    if (flags.output !== 'short') writeStdout(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
+    else if (flags.verbose) writeStdout(listenerTable(listenerRows(listeners)))
+    else writeStdout(listenerTypeTable(listenerTypeRows(listeners)))
     return out
   }
 }

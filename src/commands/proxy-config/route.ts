@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {tableVerboseFlag, withGoBooleans} from '../../lib/cli/istioctl-flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
@@ -37,9 +38,9 @@ export default class ProxyConfigRoute extends BaseCommand<RouteConfiguration[]> 
     const routes = selectRouteConfigs(dump, {name: flags.name})
     const out = routes.map(withoutTypeUrl)
     if (this.jsonEnabled()) return out
-    if (flags.output !== 'short') process.stdout.write(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
-    else if (flags.verbose) process.stdout.write(routeTable(routeRows(routes)))
-    else process.stdout.write(routeCountTable(routeCountRows(routes)))
+    if (flags.output !== 'short') writeStdout(structuredOutput(out, flags.output === 'yaml' ? 'yaml' : 'json'))
+    else if (flags.verbose) writeStdout(routeTable(routeRows(routes)))
+    else writeStdout(routeCountTable(routeCountRows(routes)))
     return out
   }
 }

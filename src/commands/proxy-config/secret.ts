@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {writeStdout} from '../../lib/cli/stdout.js'
 import {outputFlag, podArg, proxyFlags} from '../../lib/cli/flags.js'
 import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
@@ -26,10 +27,10 @@ export default class ProxyConfigSecret extends BaseCommand<SecretRow[]> {
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const rows = secretRows(dump, new Date())
     if (this.jsonEnabled()) return rows
-    if (flags.output === 'short') process.stdout.write(secretTable(rows, {trustDomain: showTrustDomain(rows)}))
+    if (flags.output === 'short') writeStdout(secretTable(rows, {trustDomain: showTrustDomain(rows)}))
     else {
       const section = redactKeyMaterial(withoutTypeUrl(dump.section('secrets') ?? {}))
-      process.stdout.write(structuredOutput(section, flags.output === 'yaml' ? 'yaml' : 'json', {jsonpb: true}))
+      writeStdout(structuredOutput(section, flags.output === 'yaml' ? 'yaml' : 'json', {jsonpb: true}))
     }
     return rows
   }

@@ -45,7 +45,7 @@ export const isStructAnyType = (typeUrl: string) => STRUCT_ANY_TYPES.test(typeUr
 /** Envoy's core.Metadata message has only these fields; a `metadata` with other keys is a Struct (node.metadata). */
 const METADATA_FIELDS = new Set(['filter_metadata', 'filterMetadata', 'typed_filter_metadata', 'typedFilterMetadata'])
 
-type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
+export type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
 
 export function isStructMetadata(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
@@ -62,9 +62,16 @@ export function isV2StructConfig(parent: Record<string, unknown>, key: string): 
   return key === 'config' && typeof parent.name === 'string' && v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
-/** Returns a copy of `value` with proto field names in lowerCamelCase. */
-export function toProtoJson<T = unknown>(value: unknown): T {
-  return convert(value as Json) as T
+/**
+ * What a conversion does with each field whose value is an object or array, once that value is converted:
+ * `name` is the field's protojson name, `parent` the message it is in (as read), `verbatim` whether the
+ * value is kept as it was (opaque data, see `opaque`).
+ */
+export type FieldHook = (name: string, value: Json, parent: {readonly [k: string]: Json}, verbatim: boolean) => Json
+
+/** Returns a copy of `value` with proto field names in lowerCamelCase; `hook` sees each converted field (see FieldHook). */
+export function toProtoJson<T = unknown>(value: unknown, hook?: FieldHook): T {
+  return convert(value as Json, hook) as T
 }
 
 /** Keys whose value may be opaque data (see `opaque`): one Set lookup spares the other keys every test. */
@@ -77,13 +84,20 @@ function opaque(parent: {[k: string]: Json}, key: string): boolean {
   return isV2StructConfig(parent, key)
 }
 
-function convert(value: Json): Json {
+function convert(value: Json, hook: FieldHook | undefined): Json {
   if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map(convert)
+  if (Array.isArray(value)) return value.map((v) => convert(v, hook))
   const out: {[k: string]: Json} = {}
   for (const key in value) {
     const v = value[key]
-    out[camelCase(key)] = typeof v !== 'object' || v === null || (MAYBE_OPAQUE.has(key) && opaque(value, key)) ? v : convert(v)
+    if (typeof v !== 'object' || v === null) {
+      out[camelCase(key)] = v
+      continue
+    }
+    const name = camelCase(key)
+    const verbatim = MAYBE_OPAQUE.has(key) && opaque(value, key)
+    const converted = verbatim ? v : convert(v, hook)
+    out[name] = hook === undefined ? converted : hook(name, converted, value, verbatim)
   }
   return out
 }

@@ -3,7 +3,7 @@
  * and jsonpb writers sort map keys (Envoy writes them in hash order), so istioctl-identical output needs it.
  */
 import {isObject} from './lenient.js'
-import {isStructAnyType, isStructMetadata} from './proto-json.js'
+import {type FieldHook, isStructAnyType, isStructMetadata, type Json, toProtoJson} from './proto-json.js'
 
 /** How a protojson field is keyed: a google.protobuf.Struct, a map of Structs, or another proto map. */
 export type FieldKind = 'struct' | 'structMap' | 'map'
@@ -34,6 +34,20 @@ export function fieldKind(key: string, value: unknown, anyType: string | undefin
  */
 export function sortProtoMaps<T>(value: T): T {
   return sortMessage(value, undefined) as T
+}
+
+/**
+ * toProtoJson and sortProtoMaps in one walk (`-o json` of a whole section): each map or Struct is sorted as
+ * the conversion reaches it, and the messages around them are not walked a second time.
+ */
+export function toSortedProtoJson<T>(raw: unknown): T {
+  return toProtoJson<T>(raw, sortField)
+}
+
+const sortField: FieldHook = (name, value, parent, verbatim) => {
+  const kind = fieldKind(name, value, typeof parent['@type'] === 'string' ? parent['@type'] : undefined)
+  // data kept verbatim that is not a known map (api.v2's Struct `config`) was not walked: sortProtoMaps walks it as a message
+  return kind !== undefined || verbatim ? (sortMessage(value, kind) as Json) : value
 }
 
 export function sortMessage(value: unknown, kind: FieldKind | undefined): unknown {

@@ -31,7 +31,8 @@ export function structuredOutput(value: unknown, format: 'json' | 'yaml', opts: 
  * `-o json` of a list, written a batch of elements at a time: the same text as structuredOutput(list, 'json'),
  * but a 300 MB answer is never one string and each converted element can be collected once written.
  * JSON.stringify of a batch indents its elements as they sit in the whole list, so the batches only need
- * their brackets taken off and commas between them.
+ * their brackets taken off and commas between them. The items come with their proto maps sorted already
+ * (toSortedProtoJson: converted and sorted in one walk).
  */
 export function writeJsonList(items: Iterable<unknown>, write: (chunk: string) => void): void {
   const BATCH = 256
@@ -45,7 +46,7 @@ export function writeJsonList(items: Iterable<unknown>, write: (chunk: string) =
     batch = []
   }
   for (const item of items) {
-    batch.push(sortProtoMaps(item))
+    batch.push(item)
     if (batch.length === BATCH) flush()
   }
   if (batch.length > 0) flush()

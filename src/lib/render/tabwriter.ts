@@ -12,23 +12,55 @@ export interface TabwriterOptions {
 const SURROGATE = /[\uD800-\uDFFF]/
 
 export function tabwrite(text: string, {minwidth = 0, padding = 1}: TabwriterOptions = {}): string {
-  const width = SURROGATE.test(text) ? (cell: string) => [...cell].length : (cell: string) => cell.length
-  const out: string[] = []
-  let lines: string[][] = []
   const physical = text.split('\n')
   const endsWithNewline = physical.length > 1 && physical[physical.length - 1] === ''
   if (endsWithNewline) physical.pop()
-  physical.forEach((line, i) => {
-    const cells = line.split('\t')
+  return layOut(
+    physical.map((line) => line.split('\t')),
+    endsWithNewline,
+    {minwidth, padding, width: widthOf(text)},
+  )
+}
+
+/**
+ * tabwrite of lines given as their cells (each line ends with a newline): the same text as tabwrite of the
+ * cells joined by tabs, without joining and splitting them again. A cell that holds a tab or a newline would
+ * be more than one cell to Go's tabwriter, so such lines go through tabwrite.
+ */
+export function tabwriteCells(lines: readonly (readonly string[])[], {minwidth = 0, padding = 1}: TabwriterOptions = {}): string {
+  let width = (cell: string) => cell.length
+  for (const line of lines) {
+    for (const cell of line) {
+      // (a cell that is not a string, from a malformed dump, is joined as text: as before)
+      if (typeof cell !== 'string' || cell.includes('\t') || cell.includes('\n')) {
+        return tabwrite(lines.map((l) => `${l.join('\t')}\n`).join(''), {minwidth, padding})
+      }
+      if (SURROGATE.test(cell)) width = codePoints
+    }
+  }
+  return layOut(lines, true, {minwidth, padding, width})
+}
+
+const codePoints = (cell: string) => [...cell].length
+
+function widthOf(text: string): (cell: string) => number {
+  return SURROGATE.test(text) ? codePoints : (cell: string) => cell.length
+}
+
+/** Go's tabwriter over lines of cells: a line of a single cell ends a block of columns. */
+function layOut(physical: readonly (readonly string[])[], endsWithNewline: boolean, layout: Layout): string {
+  const out: string[] = []
+  let lines: (readonly string[])[] = []
+  physical.forEach((cells, i) => {
     lines.push(cells)
     const isLast = i === physical.length - 1
     // Go flushes after a newline that ends a line with a single cell
     if (cells.length === 1 && (!isLast || endsWithNewline)) {
-      flush(lines, out, {minwidth, padding, width}, true)
+      flush(lines, out, layout, true)
       lines = []
     }
   })
-  if (lines.length > 0) flush(lines, out, {minwidth, padding, width}, endsWithNewline)
+  if (lines.length > 0) flush(lines, out, layout, endsWithNewline)
   return out.join('')
 }
 
@@ -38,7 +70,7 @@ interface Layout {
   width: (cell: string) => number
 }
 
-function flush(lines: string[][], out: string[], {minwidth, padding, width: widthOf}: Layout, newlineAfterLast: boolean): void {
+function flush(lines: readonly (readonly string[])[], out: string[], {minwidth, padding, width: widthOf}: Layout, newlineAfterLast: boolean): void {
   const widths: number[] = []
   const write = (line0: number, line1: number) => {
     for (let i = line0; i < line1; i++) {
@@ -46,7 +78,7 @@ function flush(lines: string[][], out: string[], {minwidth, padding, width: widt
       let s = ''
       for (let j = 0; j < line.length; j++) {
         s += line[j]
-        if (j < widths.length) s += ' '.repeat(Math.max(0, widths[j] - widthOf(line[j])))
+        if (j < widths.length) s += spaces(widths[j] - widthOf(line[j]))
       }
       out.push(i < lines.length - 1 || newlineAfterLast ? `${s}\n` : s)
     }
@@ -72,4 +104,17 @@ function flush(lines: string[][], out: string[], {minwidth, padding, width: widt
     write(line0, line1)
   }
   format(0, lines.length)
+}
+
+const SPACES: string[] = []
+
+/** `n` spaces (none for n ≤ 0), one string per width. */
+function spaces(n: number): string {
+  if (n <= 0) return ''
+  let s = SPACES[n]
+  if (s === undefined) {
+    s = ' '.repeat(n)
+    SPACES[n] = s
+  }
+  return s
 }

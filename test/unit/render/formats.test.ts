@@ -131,12 +131,12 @@ describe('render/formats', () => {
     expect(structuredOutput({a: 1}, 'json')).to.equal('{\n    "a": 1\n}\n')
   })
 
-  it('writeJsonList writes, batch by batch, exactly what structuredOutput writes for the whole list', () => {
+  it('writeJsonList writes sorted items, batch by batch, exactly as structuredOutput writes the whole list', () => {
     const item = (i: number) => ({name: `c${i}`, metadata: {filterMetadata: {z: {b: i, a: [i, {y: 1, x: 2}]}, a: {}}}, n: [], o: {}})
     for (const n of [0, 1, 255, 256, 257, 600]) {
       const items = Array.from({length: n}, (_, i) => item(i))
       const chunks: string[] = []
-      writeJsonList(items, (c) => chunks.push(c))
+      writeJsonList(items.map(sortProtoMaps), (c) => chunks.push(c))
       expect(chunks.join(''), `${n} items`).to.equal(structuredOutput(items, 'json'))
       expect(chunks.length, `${n} items`).to.equal(Math.ceil(n / 256) + 1)
     }

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
-import {tabwrite} from '../../../src/lib/render/tabwriter.js'
+import {tabwrite, tabwriteCells} from '../../../src/lib/render/tabwriter.js'
+import {prng} from '../../helpers/prng.js'
 
 describe('tabwriter (Go text/tabwriter port)', () => {
   it('pads each column to its widest cell plus padding', () => {
@@ -21,5 +22,16 @@ describe('tabwriter (Go text/tabwriter port)', () => {
 
   it('measures width in characters, not bytes', () => {
     expect(tabwrite('é\tx\nab\ty\n', {padding: 1})).to.equal('é  x\nab y\n')
+  })
+
+  it('tabwriteCells writes what tabwrite writes for the cells joined by tabs: cells with tabs, newlines, surrogates, non-strings included', () => {
+    const rand = prng(11)
+    // and what a malformed dump can put in a row: a value that is not a string, written as join() writes it
+    const cells = ['', 'a', 'bb', 'outbound|9080||reviews', 'é', '𝄞x', 'x\ty', 'two\nlines', '-', 'ORIGINAL_DST', {} as string, 7 as unknown as string]
+    for (let n = 0; n < 400; n++) {
+      const lines = Array.from({length: 1 + Math.floor(rand() * 6)}, () => Array.from({length: 1 + Math.floor(rand() * 4)}, () => cells[Math.floor(rand() * cells.length)]))
+      const padding = 1 + Math.floor(rand() * 4)
+      expect(tabwriteCells(lines, {padding}), JSON.stringify(lines)).to.equal(tabwrite(lines.map((l) => `${l.join('\t')}\n`).join(''), {padding}))
+    }
   })
 })
