@@ -7,7 +7,10 @@
 export interface AdminResponse {
   status: number
   headers: Record<string, string>
-  body: Buffer
+  /** The whole body (joined when first read, for a body read in pieces). */
+  readonly body: Buffer
+  /** The body as it arrived, in pieces, where it did: a reader can parse them without joining them (byte-window.ts). */
+  readonly pieces?: readonly Buffer[]
 }
 
 export function formatRequest(method: 'GET' | 'POST', path: string): Buffer {
@@ -52,7 +55,7 @@ export class ResponseReader {
   /** Called when the stream ends: a close-delimited body is complete now; anything else is truncated. */
   end(): boolean {
     if (!this.complete && this.head?.framing.kind === 'close') {
-      this.chunks.push(this.buffered)
+      this.keep(this.buffered)
       this.bodyBytes += this.buffered.length
       this.buffered = Buffer.alloc(0)
       this.complete = true
@@ -62,7 +65,22 @@ export class ResponseReader {
 
   response(): AdminResponse {
     if (!this.head || !this.complete) throw new Error('response is not complete')
-    return {status: this.head.status, headers: this.head.headers, body: Buffer.concat(this.chunks)}
+    const pieces = this.chunks
+    let body: Buffer | undefined
+    return {
+      status: this.head.status,
+      headers: this.head.headers,
+      pieces,
+      get body() {
+        body ??= Buffer.concat(pieces)
+        return body
+      },
+    }
+  }
+
+  /** A piece of the body (the frames it arrived in; none empty). */
+  private keep(piece: Buffer): void {
+    if (piece.length > 0) this.chunks.push(piece)
   }
 
   private readHead(): boolean {
@@ -88,14 +106,14 @@ export class ResponseReader {
     const framing = this.head!.framing
     if (framing.kind === 'length') {
       const take = this.buffered.subarray(0, framing.length - this.bodyBytes)
-      this.chunks.push(take)
+      this.keep(take)
       this.bodyBytes += take.length
       this.buffered = this.buffered.subarray(take.length)
       this.complete = this.bodyBytes >= framing.length
     } else if (framing.kind === 'chunked') {
       this.readChunks()
     } else {
-      this.chunks.push(this.buffered)
+      this.keep(this.buffered)
       this.bodyBytes += this.buffered.length
       this.buffered = Buffer.alloc(0)
     }
@@ -109,7 +127,7 @@ export class ResponseReader {
     for (;;) {
       if (this.chunkLeft > 0) {
         const take = this.buffered.subarray(0, this.chunkLeft)
-        this.chunks.push(take)
+        this.keep(take)
         this.bodyBytes += take.length
         this.chunkLeft -= take.length
         this.buffered = this.buffered.subarray(take.length)

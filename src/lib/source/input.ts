@@ -34,6 +34,22 @@ export function bytesInput(label: string, bytes: Buffer): InputText {
   }
 }
 
+/**
+ * An InputText over a body that arrived in pieces (an admin API answer over a port-forward): parsed through a
+ * window over the pieces, and joined only if something reads `text`.
+ */
+export function piecesInput(label: string, pieces: readonly Buffer[]): InputText {
+  let text: string | undefined
+  return {
+    label,
+    window: () => ByteWindow.pieces(pieces),
+    get text() {
+      text ??= decodeUtf8(Buffer.concat(pieces))
+      return text
+    },
+  }
+}
+
 /** An InputText over a regular file, read when asked for, as a whole (`text`) or through a window. */
 function fileInput(label: string, path: string): InputText {
   let text: string | undefined

@@ -9,7 +9,7 @@ import {loadKubeContext} from '../kube/kubeconfig.js'
 import {loadK8s} from '../kube/load-k8s.js'
 import type {PodRef} from '../kube/pods.js'
 import {PortForwarder} from '../kube/port-forward.js'
-import {bytesInput, type InputText} from './input.js'
+import {bytesInput, type InputText, piecesInput} from './input.js'
 import type {ProxySource} from './proxy-source.js'
 
 export const TRANSPORTS = ['auto', 'port-forward', 'exec'] as const
@@ -125,7 +125,7 @@ export class PodSource extends LiveAdminSource {
     if (mode === 'port-forward') {
       const response = await this.forwarder.request(method, path)
       this.used = 'port-forward'
-      return bytesInput(label, adminBody(response, path, label))
+      return adminInput(response, path, label)
     }
     const command = ['pilot-agent', 'request', method, path]
     if (this.port !== 15000) command.push('--debug-port', String(this.port))
@@ -146,6 +146,12 @@ function bothFailed(first: MeshscopeError, second: unknown, pod: PodRef): unknow
     )
   }
   return second
+}
+
+/** The body of a 200 answer, read from its pieces where it came in pieces; any other status: see adminBody. */
+function adminInput(response: AdminResponse, path: string, label: string): InputText {
+  if (response.status === 200 && response.pieces) return piecesInput(label, response.pieces)
+  return bytesInput(label, adminBody(response, path, label))
 }
 
 /** The body of a 200 answer; any other status is the admin API's error, with the start of its body. */
@@ -204,7 +210,7 @@ export class AdminUrlSource extends LiveAdminSource {
       }
       return {status: res.status, headers: {}, body: Buffer.from(await res.arrayBuffer())}
     })
-    return bytesInput(this.label, adminBody(response, path, this.label))
+    return adminInput(response, path, this.label)
   }
 }
 

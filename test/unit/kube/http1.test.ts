@@ -18,6 +18,8 @@ describe('kube/http1: one HTTP/1.1 exchange over a raw stream', () => {
     expect(states.indexOf(true)).to.equal(bytes.length - 1)
     expect(r.response().status).to.equal(200)
     expect(r.response().body.toString()).to.equal('hello world')
+    // the pieces the body came in, which a reader may parse without joining them
+    expect(r.response().pieces?.map(String)).to.deep.equal([...'hello world'])
   })
 
   it('reads a chunked body, with the terminator in a later frame', () => {

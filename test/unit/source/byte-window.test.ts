@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
@@ -75,14 +75,48 @@ describe('ByteWindow: a document read front to back through a window (byte-windo
       const path = join(dir, 'f.json')
       const bytes = Buffer.from('x'.repeat(3_000_000))
       writeFileSync(path, bytes)
+      const open = () => readdirSync('/proc/self/fd').length
+      const before = open()
       const w = ByteWindow.file(path)
+      expect(open()).to.equal(before + 1)
       expect(w.indexOf(0x79, 0)).to.equal(-1)
       expect(w.at(2_999_999)).to.equal(0x78)
       expect(w.at(3_000_000)).to.equal(-1)
       w.close()
-      expect(() => w.close(), 'closed already').to.throw(/EBADF/)
+      expect(open(), 'the file is closed').to.equal(before)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
+  })
+
+  it('over the pieces of a body (as a socket delivers it): every byte, in order, never joined', () => {
+    const bytes = readFileSync(DUMP)
+    const rand = prng(9)
+    const pieces: Buffer[] = []
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, 1 + Math.floor(rand() * 10_000))
+      pieces.push(bytes.subarray(at, at + n))
+      at += n
+    }
+    expect(pieces.length).to.be.greaterThan(3)
+    const w = ByteWindow.pieces(pieces)
+    for (let p = 0; p < bytes.length; p += 4096) {
+      w.release(p)
+      const to = w.fill(p + 5000)
+      expect(w.text(p, to), `at ${p}`).to.equal(bytes.toString('utf8', p, to))
+    }
+    expect(w.at(bytes.length)).to.equal(-1)
+    w.close()
+  })
+
+  it("a window's buffer goes to the next window when it closes, and the next one never reads what the last left in it", () => {
+    const first = ByteWindow.pieces([Buffer.alloc(300_000, 'x'), Buffer.alloc(300_000, 'y')])
+    expect(first.fill(600_000)).to.equal(600_000)
+    first.close()
+    first.close() // twice is harmless
+    const second = ByteWindow.pieces([Buffer.from('ab'), Buffer.from('cd')])
+    expect(second.fill(1000)).to.equal(4)
+    expect([second.text(0, 4), second.at(4), second.indexOf(0x78, 0)]).to.deep.equal(['abcd', -1, -1])
+    second.close()
   })
 })
