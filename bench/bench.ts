@@ -14,7 +14,7 @@ import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type DumpManifest, GENERATOR_VERSION, writeDump} from './generate-dump.js'
 import {FleetServer, type FleetRun, measureFleet} from './fleet.js'
-import {type Cmd, measureGroup} from './measure.js'
+import {type Cmd, type GroupSpec, measureGroup, measureGroups} from './measure.js'
 import {buildResults, consoleReport, type Env, type LargeRun, previousResults, SECTIONS, type Section, writePerformanceDoc} from './report.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
   }
 
   const large: LargeRun[] = []
+  const specs: {spec: GroupSpec; manifest: LargeRun['manifest']; file: string; skipped: LargeRun['skipped']}[] = []
   const dumpsInfo = sectionStart()
   for (const services of opts.only.has('dumps') ? opts.sizes : []) {
     const {file, manifest} = dumpFor(services, opts)
@@ -180,9 +181,11 @@ async function main(): Promise<void> {
       baselines.push({id: 'jq', label: 'jq (cluster names)', argv: ['jq', '-r', filter, file]})
     }
     log(`large dump: ${services} services, ${(manifest.bytes / 2 ** 20).toFixed(1)} MB`)
-    const group = measureGroup(`${services} services`, baselines, built, measureOpts)
-    large.push({manifest, file, group, skipped})
+    specs.push({spec: {name: `${services} services`, baselines, commands: built}, manifest, file, skipped})
   }
+  // every size in the same rounds: a slow spell of the machine does not bend the growth slopes
+  const groups = specs.length > 0 ? measureGroups(specs.map((s) => s.spec), measureOpts) : []
+  for (const [i, {manifest, file, skipped}] of specs.entries()) large.push({manifest, file, group: groups[i], skipped})
   if (large.length > 0) measured.dumps = {...dumpsInfo, loadavgEnd: loadavg()}
 
   let fleet: FleetRun | undefined

@@ -84,41 +84,56 @@ export function stats(xs: number[]): Stats {
   return {median: q(0.5), min: s[0], max: s[s.length - 1], q1: q(0.25), q3: q(0.75)}
 }
 
+/** A command group: commands, each paired with the group's baselines round by round. */
+export interface GroupSpec {
+  name: string
+  baselines: Cmd[]
+  commands: Cmd[]
+}
+
+type MeasureOptions = {runs: number; timeBin?: string; cwd: string; log: (s: string) => void}
+
 /**
  * One warm-up of every member, then `runs` rounds; each round runs every command and every baseline once,
  * in an order rotated per round, so drift and noise are shared.
  */
-export function measureGroup(
-  name: string,
-  baselines: Cmd[],
-  commands: Cmd[],
-  opts: {runs: number; timeBin?: string; cwd: string; log: (s: string) => void},
-): Group {
-  const members = [...baselines, ...commands]
-  const samples = new Map<string, Sample[]>(members.map((c) => [c.id, []]))
+export function measureGroup(name: string, baselines: Cmd[], commands: Cmd[], opts: MeasureOptions): Group {
+  return measureGroups([{name, baselines, commands}], opts)[0]
+}
+
+/**
+ * Several groups measured in the same rounds (the dump sizes): every round runs every member of every group,
+ * so a slow spell of the machine falls on all sizes alike, and times compare across sizes (growth) as well
+ * as within a group (ratios to the baselines).
+ */
+export function measureGroups(specs: GroupSpec[], opts: MeasureOptions): Group[] {
+  const members = specs.flatMap((g, gi) => [...g.baselines, ...g.commands].map((cmd) => ({key: `${gi}\u0000${cmd.id}`, cmd})))
+  const samples = new Map<string, Sample[]>(members.map((m) => [m.key, []]))
   const failures = new Map<string, string>()
+  const label = specs.map((g) => g.name).join(', ')
   for (let round = -1; round < opts.runs; round++) {
     const shift = Math.max(round, 0) % members.length
     const order = [...members.slice(shift), ...members.slice(0, shift)]
-    for (const cmd of order) {
+    for (const {key, cmd} of order) {
       const s = runOnce(cmd.argv, opts.timeBin, opts.cwd)
-      if (!(cmd.okCodes ?? [0]).includes(s.code ?? -1) && !failures.has(cmd.id)) failures.set(cmd.id, `exit ${s.code}: ${s.stderr.trim().split('\n')[0] ?? ''}`)
-      if (round >= 0) samples.get(cmd.id)?.push({wallMs: s.wallMs, rssKb: s.rssKb, code: s.code})
+      if (!(cmd.okCodes ?? [0]).includes(s.code ?? -1) && !failures.has(key)) failures.set(key, `exit ${s.code}: ${s.stderr.trim().split('\n')[0] ?? ''}`)
+      if (round >= 0) samples.get(key)?.push({wallMs: s.wallMs, rssKb: s.rssKb, code: s.code})
     }
-    opts.log(round < 0 ? `  ${name}: warm-up done` : `  ${name}: round ${round + 1}/${opts.runs}`)
+    opts.log(round < 0 ? `  ${label}: warm-up done` : `  ${label}: round ${round + 1}/${opts.runs}`)
   }
-  const measured = (cmd: Cmd): Measured => {
-    const xs = samples.get(cmd.id) ?? []
+  const measured = (gi: number, cmd: Cmd): Measured => {
+    const key = `${gi}\u0000${cmd.id}`
+    const xs = samples.get(key) ?? []
     const rss = xs.map((x) => x.rssKb).filter((x): x is number => x !== undefined)
     return {
       cmd,
       samples: xs,
       wall: stats(xs.map((x) => x.wallMs)),
       rss: rss.length === xs.length && rss.length > 0 ? stats(rss) : undefined,
-      failure: failures.get(cmd.id),
+      failure: failures.get(key),
     }
   }
-  return {name, baselines: baselines.map(measured), commands: commands.map(measured)}
+  return specs.map((g, gi) => ({name: g.name, baselines: g.baselines.map((c) => measured(gi, c)), commands: g.commands.map((c) => measured(gi, c))}))
 }
 
 /** Per-round ratios command/baseline (the pairing), summarised. */
