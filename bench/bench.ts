@@ -15,7 +15,7 @@ import {fileURLToPath} from 'node:url'
 import {type DumpManifest, GENERATOR_VERSION, writeDump} from './generate-dump.js'
 import {FleetServer, type FleetRun, measureFleet} from './fleet.js'
 import {type Cmd, type GroupSpec, measureGroup, measureGroups} from './measure.js'
-import {buildResults, consoleReport, type Env, type LargeRun, previousResults, SECTIONS, type Section, writePerformanceDoc} from './report.js'
+import {buildResults, consoleReport, type Env, type LargeRun, previousResults, SECTIONS, STARTUP_ROUNDS, type Section, writePerformanceDoc} from './report.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUN = join(ROOT, 'bin', 'run.js')
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
           {id: 'cluster-small', label: `meshscope proxy-config cluster -f ${relative(ROOT, SMALL).split('/').pop()} (56 KB)`, argv: cli('proxy-config', 'cluster', '-f', SMALL)},
           {id: 'cluster-live', label: 'meshscope proxy-config cluster POD (port-forward to a loopback harness pod)', argv: cli('proxy-config', 'cluster', ready.firstPod, '--kubeconfig', ready.kubeconfig)},
         ],
-        measureOpts,
+        {...measureOpts, runs: STARTUP_ROUNDS * opts.runs},
       )
     } finally {
       await server.close()

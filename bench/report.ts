@@ -7,6 +7,9 @@ import type {FleetRun} from './fleet.js'
 import type {DumpManifest} from './generate-dump.js'
 import {type Group, type Measured, pairedRatio, type Stats, stats} from './measure.js'
 
+/** Start-up takes this many times `--runs` rounds: its runs are short, and its ratios sit near their limits. */
+export const STARTUP_ROUNDS = 3
+
 /** What `--only` selects; a section not run is carried over from the previous results. */
 export const SECTIONS = ['startup', 'dumps', 'fleet'] as const
 export type Section = (typeof SECTIONS)[number]
@@ -302,7 +305,7 @@ export function writePerformanceDoc(path: string, r: Results): void {
     BEGIN,
     `Measured ${r.generatedAt} on ${e.cpus} × ${e.cpuModel}, ${e.memGiB} GiB, Node ${e.node}` +
       `${e.commit ? `, commit ${e.commit.slice(0, 12)}` : ''}${e.distBuiltAt ? `, dist/ built ${e.distBuiltAt}` : ''}. ` +
-      `${r.options.runs} runs after one warm-up per command, seed ${r.options.seed}. Ratios are medians of per-round ratios (each command paired with its baseline in the same round).`,
+      `${r.options.runs} runs after one warm-up per command (start-up: ${STARTUP_ROUNDS * r.options.runs}), seed ${r.options.seed}. Ratios are medians of per-round ratios (each command paired with its baseline in the same round).`,
     '',
     ...provenance(r),
     '',
