@@ -7,7 +7,10 @@ import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {allSummary} from '../../lib/render/all-summary.js'
 import {structuredOutput} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
+import {entryShape} from '../../lib/envoy/config-dump.js'
 import {allResult, selectAll} from '../../lib/summary/all.js'
+import {CLUSTER_ROW_FIELDS} from '../../lib/summary/clusters.js'
+import {EDS_ROW_FIELDS} from '../../lib/summary/eds.js'
 import {parseListenerType} from '../../lib/summary/listeners.js'
 import {redactKeyMaterial} from '../../lib/summary/secrets.js'
 
@@ -37,7 +40,9 @@ export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allRes
     const {args, flags} = await this.parse(ProxyConfigAll, withGoBooleans(this.argv, ['verbose']))
     const type = flags.type === undefined ? undefined : parseListenerType(flags.type)
     const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config all', flags['admin-url']), {...flags, verbose: false})
-    const dump = await readConfigDump(source, AdminPath.full).finally(() => source.close())
+    // the cluster and endpoint tables read a few fields of each entry: only those are parsed
+    const tables = flags.output === 'short' && !this.jsonEnabled()
+    const dump = await readConfigDump(source, AdminPath.full, tables ? TABLE_FIELDS : undefined).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, false)
     const sections = selectAll(dump, {...flags, type}, new Date())
     if (this.jsonEnabled()) return allResult(sections)
@@ -51,3 +56,4 @@ export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allRes
   }
 }
 
+const TABLE_FIELDS = {clusters: entryShape('clusters', CLUSTER_ROW_FIELDS), endpoints: entryShape('endpoints', EDS_ROW_FIELDS)}

@@ -6,8 +6,8 @@ import {locateProxy} from '../../lib/cli/proxy-command.js'
 import {clusterTable} from '../../lib/render/cluster-table.js'
 import {structuredOutput, writeJsonList} from '../../lib/render/formats.js'
 import {AdminPath, openProxySource, readConfigDump} from '../../lib/source/proxy-source.js'
-import {clusterRow, selectClusters} from '../../lib/summary/clusters.js'
-import type {DumpEntry} from '../../lib/envoy/config-dump.js'
+import {CLUSTER_ROW_FIELDS, clusterRow, selectClusters} from '../../lib/summary/clusters.js'
+import {type DumpEntry, entryShape} from '../../lib/envoy/config-dump.js'
 import {toSortedProtoJson} from '../../lib/envoy/proto-maps.js'
 import {withoutTypeUrl} from '../../lib/envoy/proto-json.js'
 import type {Cluster} from '../../lib/envoy/types.js'
@@ -33,7 +33,9 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[] | undefine
   async run(): Promise<Cluster[] | undefined> {
     const {args, flags} = await this.parse(ProxyConfigCluster)
     const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config cluster', flags['admin-url']), flags)
-    const dump = await readConfigDump(source, AdminPath.clusters).finally(() => source.close())
+    // the table reads three fields of each cluster: only those are parsed
+    const table = flags.output === 'short' && !this.jsonEnabled()
+    const dump = await readConfigDump(source, AdminPath.clusters, table ? TABLE_FIELDS : undefined).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, flags.verbose)
     const clusters = selectClusters(dump, flags)
     if (this.jsonEnabled()) return clusters.map((e) => withoutTypeUrl(e.resource))
@@ -49,6 +51,8 @@ export default class ProxyConfigCluster extends BaseCommand<Cluster[] | undefine
     return undefined
   }
 }
+
+const TABLE_FIELDS = {clusters: entryShape('clusters', CLUSTER_ROW_FIELDS)}
 
 /** Each cluster in protojson form, map keys sorted, converted as it is read and not kept by its entry. */
 function* convertEach(entries: readonly DumpEntry<Cluster>[]): Generator<Cluster> {

@@ -1,5 +1,5 @@
 import {MeshscopeError} from '../cli/errors.js'
-import {field, toProtoJson} from './proto-json.js'
+import {field, type Shape, toProtoJson} from './proto-json.js'
 import type {
   Bootstrap,
   Cluster,
@@ -145,9 +145,7 @@ export class ConfigDump {
     return this.once('clusters', () => {
       const out: DumpEntry<Cluster>[] = []
       for (const s of this.sections('clusters')) {
-        for (const e of list(s, 'static_clusters')) out.push(entry(e, 'cluster', 'static', 'ACTIVE'))
-        for (const e of list(s, 'dynamic_active_clusters')) out.push(entry(e, 'cluster', 'dynamic', 'ACTIVE'))
-        for (const e of list(s, 'dynamic_warming_clusters')) out.push(entry(e, 'cluster', 'dynamic', 'WARMING'))
+        for (const [key, origin, state] of CLUSTER_LISTS) for (const e of list(s, key)) out.push(entry(e, 'cluster', origin, state))
       }
       return out
     })
@@ -199,8 +197,7 @@ export class ConfigDump {
     return this.once('endpoints', () => {
       const out: DumpEntry<ClusterLoadAssignment>[] = []
       for (const s of this.sections('endpoints')) {
-        for (const e of list(s, 'static_endpoint_configs')) out.push(entry(e, 'endpoint_config', 'static', 'ACTIVE', undefined, 'cluster_name'))
-        for (const e of list(s, 'dynamic_endpoint_configs')) out.push(entry(e, 'endpoint_config', 'dynamic', 'ACTIVE', undefined, 'cluster_name'))
+        for (const [key, origin, state] of ENDPOINT_LISTS) for (const e of list(s, key)) out.push(entry(e, 'endpoint_config', origin, state, undefined, 'cluster_name'))
       }
       return out
     })
@@ -301,6 +298,27 @@ function isObject(v: unknown): v is Raw {
 function nameOf(resource: unknown): string {
   const n = field(resource, 'name')
   return typeof n === 'string' ? n : ''
+}
+
+/** The entry lists of a ClustersConfigDump, and of an EndpointsConfigDump: field, origin, state. */
+const CLUSTER_LISTS: [string, 'static' | 'dynamic', ResourceState][] = [
+  ['static_clusters', 'static', 'ACTIVE'],
+  ['dynamic_active_clusters', 'dynamic', 'ACTIVE'],
+  ['dynamic_warming_clusters', 'dynamic', 'WARMING'],
+]
+const ENDPOINT_LISTS: [string, 'static' | 'dynamic', ResourceState][] = [
+  ['static_endpoint_configs', 'static', 'ACTIVE'],
+  ['dynamic_endpoint_configs', 'dynamic', 'ACTIVE'],
+]
+
+/**
+ * The shape (see parseConfigDump) of a clusters or endpoints section whose resources are read only for the
+ * fields `resource` names: the section's and the entries' own fields are all kept.
+ */
+export function entryShape(kind: 'clusters' | 'endpoints', resource: Shape): Shape {
+  const [lists, resourceKey] = kind === 'clusters' ? [CLUSTER_LISTS, 'cluster'] : [ENDPOINT_LISTS, 'endpoint_config']
+  const entry: Shape = {version_info: true, last_updated: true, error_state: true, client_status: true, [resourceKey]: resource}
+  return {'@type': true, version_info: true, ...Object.fromEntries(lists.map(([key]) => [key, entry]))}
 }
 
 function list(section: Raw, key: string): Raw[] {

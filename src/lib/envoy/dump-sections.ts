@@ -18,6 +18,7 @@
 import {isObject} from './lenient.js'
 import {skipSpace} from '../source/byte-window.js'
 import type {PrettyJson} from './pretty-json.js'
+import type {Shape} from './proto-json.js'
 
 type Raw = Record<string, unknown>
 
@@ -36,9 +37,14 @@ const MAX_TYPE = 1024
 
 /**
  * The sections of a pretty-printed `{"configs": [...]}` document whose `@type` is `wanted`, or undefined for
- * any other layout (see above).
+ * any other layout (see above). `shapeOf` may name the fields to read of a section (see Shape): the rest of
+ * it is skipped, not parsed.
  */
-export function readSections(pretty: PrettyJson, wanted: (type: string) => boolean): SectionsRead | undefined {
+export function readSections(
+  pretty: PrettyJson,
+  wanted: (type: string) => boolean,
+  shapeOf: (type: string) => Shape | undefined = () => undefined,
+): SectionsRead | undefined {
   const {window: w, unit} = pretty
   // {⏎ + u spaces + "configs": [
   let i = skipSpace(w, 0)
@@ -63,7 +69,7 @@ export function readSections(pretty: PrettyJson, wanted: (type: string) => boole
     types.push(type)
     let end: number
     if (wanted(type)) {
-      const parsed = pretty.containerAt(start, 2 * unit)
+      const parsed = pretty.containerAt(start, 2 * unit, shapeOf(type))
       if (parsed === undefined || !isObject(parsed.value) || parsed.value['@type'] !== type) return undefined
       sections.push(parsed.value)
       end = parsed.end

@@ -1,4 +1,5 @@
 import {type ByteWindow, skipSpace} from '../source/byte-window.js'
+import {camelCase, type Shape} from './proto-json.js'
 
 /**
  * Parses a pretty-printed JSON document (Envoy's admin API writes /config_dump with one space per level;
@@ -63,10 +64,10 @@ export class PrettyJson {
 
   /**
    * The container that opens at `start`, on a line indented `indent`, and where it ends; undefined when it
-   * is not laid out as it claims.
+   * is not laid out as it claims. With a `shape`, only the members it names are kept (see `container`).
    */
-  containerAt(start: number, indent: number): {value: unknown; end: number} | undefined {
-    return this.attempt(() => this.container(start, indent))
+  containerAt(start: number, indent: number, shape?: Shape): {value: unknown; end: number} | undefined {
+    return this.attempt(() => this.container(start, indent, shape))
   }
 
   private attempt<T>(read: () => T): T | undefined {
@@ -79,8 +80,15 @@ export class PrettyJson {
     }
   }
 
-  /** Reads the container that opens at `start` (its bracket ends the line) and returns where it ends. */
-  private container(start: number, indent: number): {value: unknown; end: number} {
+  /**
+   * Reads the container that opens at `start` (its bracket ends the line) and returns where it ends.
+   *
+   * With a `shape`, only the members it names (by proto name, in either spelling) are kept, and each element
+   * of an array alike: a table of 18,000 clusters keeps three fields of each. Runs are parsed whole and then
+   * pruned, so what is dropped dies young; a member larger than a piece that is not named is skipped by the
+   * layout, as readSections skips a section, and is not checked to be valid JSON.
+   */
+  private container(start: number, indent: number, shape?: Shape): {value: unknown; end: number} {
     const w = this.window
     if (!this.opens(start)) throw new Refused()
     const array = w.at(start) === 0x5b
@@ -88,6 +96,7 @@ export class PrettyJson {
     const inner = indent + this.unit
     const line = this.marker(inner)
     const close = this.closing(indent, CLOSE[w.at(start)])
+    const fields = shape === undefined || array ? undefined : lookup(shape)
     let i = start + 1
     for (;;) {
       // what came before this member is not read again: a file is read through a window of about 1 MB
@@ -96,16 +105,24 @@ export class PrettyJson {
       const run = this.run(from, inner, array, line)
       let end: number
       if (run) {
-        if (Array.isArray(out)) for (const v of run.members as unknown[]) out.push(v)
-        else for (const k of Object.keys(run.members)) add(out, k, (run.members as Record<string, unknown>)[k])
+        if (Array.isArray(out)) for (const v of run.members as unknown[]) out.push(shape === undefined ? v : prune(v, shape))
+        else addMembers(out, run.members as Record<string, unknown>, fields)
         end = run.end
-      } else {
+      } else if (array) {
         // a member larger than a piece: a container, read member by member
-        const key = array ? undefined : this.key(from)
-        const member = this.container(key === undefined ? from : key.valueStart, inner)
-        if (Array.isArray(out)) out.push(member.value)
-        else add(out, key!.name, member.value)
+        const member = this.container(from, inner, shape)
+        ;(out as unknown[]).push(member.value)
         end = member.end
+      } else {
+        const key = this.key(from)
+        const sub = fields === undefined ? undefined : fields.get(key.name)
+        if (fields !== undefined && sub === undefined) {
+          end = this.skip(key.valueStart, inner)
+        } else {
+          const member = this.container(key.valueStart, inner, sub === true ? undefined : sub)
+          add(out as Record<string, unknown>, key.name, member.value)
+          end = member.end
+        }
       }
       if (w.at(end) === COMMA) {
         i = end + 1
@@ -114,6 +131,19 @@ export class PrettyJson {
       if (!w.startsWith(end, close)) throw new Refused()
       return {value: out, end: end + close.length}
     }
+  }
+
+  /** Where the member value at `at` ends, without reading it: its closing line, or the end of its line. */
+  private skip(at: number, indent: number): number {
+    if (!this.opens(at)) {
+      const end = this.window.indexOf(NL, at)
+      if (end < 0) throw new Refused()
+      return this.window.at(end - 1) === COMMA ? end - 1 : end
+    }
+    const closing = this.closing(indent, CLOSE[this.window.at(at)])
+    const found = this.window.indexOf(closing, at, undefined, true)
+    if (found < 0) throw new Refused()
+    return found + closing.length
   }
 
   /**
@@ -234,6 +264,39 @@ export class PrettyJson {
     }
     return m
   }
+}
+
+const lookups = new WeakMap<Shape, Map<string, true | Shape>>()
+
+/** A shape's fields by both spellings of their names (Envoy writes snake_case, protojson lowerCamelCase). */
+function lookup(shape: Shape): Map<string, true | Shape> {
+  let map = lookups.get(shape)
+  if (map === undefined) {
+    map = new Map()
+    for (const [name, sub] of Object.entries(shape)) {
+      map.set(name, sub)
+      map.set(camelCase(name), sub)
+    }
+    lookups.set(shape, map)
+  }
+  return map
+}
+
+/** Adds the members of a run to `out`: all of them, or (with `fields`) those a shape names, pruned. */
+function addMembers(out: Record<string, unknown>, members: Record<string, unknown>, fields: Map<string, true | Shape> | undefined): void {
+  for (const k of Object.keys(members)) {
+    const sub = fields === undefined ? true : fields.get(k)
+    if (sub !== undefined) add(out, k, sub === true ? members[k] : prune(members[k], sub))
+  }
+}
+
+/** A parsed value with only the members `shape` names (each element of an array alike). */
+function prune(value: unknown, shape: Shape): unknown {
+  if (Array.isArray(value)) return value.map((v) => prune(v, shape))
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  addMembers(out, value as Record<string, unknown>, lookup(shape))
+  return out
 }
 
 /** Sets a member as JSON.parse does: `__proto__` as an own property, not the prototype. */

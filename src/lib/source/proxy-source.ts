@@ -1,6 +1,6 @@
 import type {ProxyLocator} from '../cli/proxy-command.js'
 import type {ConfigDump} from '../envoy/config-dump.js'
-import {parseConfigDump, sectionsOfPath} from '../envoy/read-dump.js'
+import {parseConfigDump, type SectionShapes, sectionsOfPath} from '../envoy/read-dump.js'
 import {type InputText, readInput} from './input.js'
 import type {LiveOptions} from './pod-source.js'
 
@@ -54,8 +54,8 @@ export const AdminPath = {
   clusterStatus: 'clusters?format=json',
 } as const
 
-/** Fetches and parses a config dump from a source. */
-export async function readConfigDump(source: ProxySource, path: string): Promise<ConfigDump> {
+/** Fetches and parses a config dump from a source; `shapes`: the only fields some sections are read for. */
+export async function readConfigDump(source: ProxySource, path: string, shapes?: SectionShapes): Promise<ConfigDump> {
   const input = await source.get(path)
-  return parseConfigDump(input, sectionsOfPath(path))
+  return parseConfigDump(input, sectionsOfPath(path), shapes)
 }

@@ -1,6 +1,6 @@
 import type {ConfigDump, DumpEntry} from '../envoy/config-dump.js'
 import {text} from '../envoy/lenient.js'
-import {field, toProtoJson} from '../envoy/proto-json.js'
+import {field, type Shape, toProtoJson} from '../envoy/proto-json.js'
 import type {Cluster, Metadata} from '../envoy/types.js'
 import {describeManagement, parseSubsetKey, sortKey} from './istio-names.js'
 
@@ -49,6 +49,9 @@ export interface ClusterRow {
   /** the name follows Istio's `direction|port|subset|fqdn` grammar */
   keyed: boolean
 }
+
+/** What clusterRow (and selectClusters) read of a cluster: a table parses only these (see SectionShapes). */
+export const CLUSTER_ROW_FIELDS: Shape = {'@type': true, name: true, type: true, cluster_type: true, metadata: true}
 
 export function clusterRow(e: DumpEntry<Cluster>): ClusterRow {
   const name = e.name

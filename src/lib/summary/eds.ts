@@ -1,6 +1,6 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
 import {isObject, objects, text} from '../envoy/lenient.js'
-import {withoutTypeUrl} from '../envoy/proto-json.js'
+import {type Shape, withoutTypeUrl} from '../envoy/proto-json.js'
 import type {Address, ClusterLoadAssignment, LbEndpoint, Locality} from '../envoy/types.js'
 import type {EndpointFilter} from './endpoints.js'
 import {goSortSlice} from './go-sort.js'
@@ -19,6 +19,13 @@ export interface EdsSelection {
   rows: EdsRow[]
   /** the ClusterLoadAssignments with at least one endpoint that passes the filter (protojson, no `@type`) */
   assignments: ClusterLoadAssignment[]
+}
+
+/** What selectEds reads of a ClusterLoadAssignment for its rows: a table parses only these (see SectionShapes). */
+export const EDS_ROW_FIELDS: Shape = {
+  '@type': true,
+  cluster_name: true,
+  endpoints: {locality: true, lb_endpoints: {endpoint: {address: true, additional_addresses: true}, health_status: true}},
 }
 
 /**

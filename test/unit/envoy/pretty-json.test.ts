@@ -4,7 +4,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {parseDocument} from '../../../src/lib/envoy/parse-document.js'
+import {entryShape} from '../../../src/lib/envoy/config-dump.js'
 import {PrettyJson} from '../../../src/lib/envoy/pretty-json.js'
+import {camelCase, type Shape} from '../../../src/lib/envoy/proto-json.js'
+import {CLUSTER_ROW_FIELDS} from '../../../src/lib/summary/clusters.js'
+import {EDS_ROW_FIELDS} from '../../../src/lib/summary/eds.js'
 import {ByteWindow} from '../../../src/lib/source/byte-window.js'
 import {bytesInput} from '../../../src/lib/source/input.js'
 import {ROOT, realDumps} from '../../helpers/cli.js'
@@ -45,6 +49,47 @@ function randomValue(rand: () => number, depth: number, budget: {left: number}):
   return out
 }
 
+/** The reference for a shaped read: the whole parse, with only the members the shape names (either spelling), in their order. */
+function pruned(value: unknown, shape: Shape): unknown {
+  if (Array.isArray(value)) return value.map((v) => pruned(v, shape))
+  if (value === null || typeof value !== 'object') return value
+  const named = (k: string) => Object.keys(shape).find((name) => name === k || camelCase(name) === k)
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([k, v]) => {
+      const name = named(k)
+      if (name === undefined) return []
+      const sub = shape[name]
+      return [[k, sub === true ? v : pruned(v, sub)]]
+    }),
+  )
+}
+
+/** A random shape over `keys`: up to 12 of them, each whole or narrowed again. */
+function randomShape(rand: () => number, keys: readonly string[], depth: number): Shape {
+  const shape: Record<string, true | Shape> = {}
+  for (let n = 0; n < 12; n++) {
+    const k = keys[Math.floor(rand() * keys.length)]
+    shape[k] = depth === 0 || rand() < 0.4 ? true : randomShape(rand, keys, depth - 1)
+  }
+  return shape
+}
+
+/** Every key of a value, at any depth. */
+function keysOf(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) keysOf(v, out)
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) keysOf(v, out.add(k))
+  return out
+}
+
+/** The root container read with a shape, held whole and through a small window: both must agree. */
+function parseShaped(text: string | Buffer, shape: Shape): unknown {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text)
+  const read = (w: ByteWindow) => PrettyJson.of(w)?.containerAt(0, 0, shape)?.value
+  const whole = read(ByteWindow.of(bytes))
+  expect(read(trickle(bytes, 5, 64, 4096)), 'read through a window').to.deep.equal(whole)
+  return whole
+}
+
 describe('PrettyJson: a pretty-printed document parsed in pieces (pretty-json.ts)', () => {
   it('every real dump that is laid out consistently parses to exactly what JSON.parse gives', () => {
     let accepted = 0
@@ -83,6 +128,30 @@ describe('PrettyJson: a pretty-printed document parsed in pieces (pretty-json.ts
       const indent = 1 + (seed % 3)
       const text = JSON.stringify(doc, null, indent)
       expect(parse(text), `seed ${seed}`).to.deep.equal(JSON.parse(text))
+    }
+  })
+
+  it('with a shape, only the members it names are read: the whole parse pruned to the shape, keys and order kept', () => {
+    let shaped = 0
+    for (const path of realDumps()) {
+      const bytes = readFileSync(path)
+      const doc = JSON.parse(bytes.toString('utf8'))
+      // the tables' shapes of clusters and endpoints, on every section (the others have none of their fields)
+      for (const shape of [entryShape('clusters', CLUSTER_ROW_FIELDS), entryShape('endpoints', EDS_ROW_FIELDS)]) {
+        const configs: Shape = {configs: shape}
+        const value = parseShaped(bytes, configs)
+        if (value === undefined) continue // hand-edited layouts are refused, as without a shape
+        expect(value, path).to.deep.equal(pruned(doc, configs))
+        shaped++
+      }
+    }
+    expect(shaped).to.be.greaterThan(40)
+    for (let seed = 1; seed <= 24; seed++) {
+      const rand = prng(100 + seed)
+      const doc = {configs: randomValue(rand, 6, {left: 6_000}), tail: randomValue(rand, 3, {left: 200})}
+      const text = JSON.stringify(doc, null, 1 + (seed % 3))
+      const shape = {configs: randomShape(rand, [...keysOf(doc)], 4), tail: true} as Shape
+      expect(parseShaped(text, shape), `seed ${seed}`).to.deep.equal(pruned(JSON.parse(text), shape))
     }
   })
 
