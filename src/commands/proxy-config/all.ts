@@ -11,6 +11,7 @@ import {entryShape} from '../../lib/envoy/config-dump.js'
 import {allResult, selectAll} from '../../lib/summary/all.js'
 import {CLUSTER_ROW_FIELDS} from '../../lib/summary/clusters.js'
 import {EDS_ROW_FIELDS} from '../../lib/summary/eds.js'
+import {ROUTE_ROW_FIELDS} from '../../lib/summary/routes.js'
 import {parseListenerType} from '../../lib/summary/listeners.js'
 import {redactKeyMaterial} from '../../lib/summary/secrets.js'
 
@@ -40,7 +41,7 @@ export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allRes
     const {args, flags} = await this.parse(ProxyConfigAll, withGoBooleans(this.argv, ['verbose']))
     const type = flags.type === undefined ? undefined : parseListenerType(flags.type)
     const source = await openProxySource(locateProxy(args.pod, flags.file, 'proxy-config all', flags['admin-url']), {...flags, verbose: false})
-    // the cluster and endpoint tables read a few fields of each entry: only those are parsed
+    // the cluster, endpoint and route tables read a few fields of each entry: only those are parsed
     const tables = flags.output === 'short' && !this.jsonEnabled()
     const dump = await readConfigDump(source, AdminPath.full, tables ? TABLE_FIELDS : undefined).finally(() => source.close())
     for (const w of dump.warnings) this.note(w, false)
@@ -56,4 +57,8 @@ export default class ProxyConfigAll extends BaseCommand<ReturnType<typeof allRes
   }
 }
 
-const TABLE_FIELDS = {clusters: entryShape('clusters', CLUSTER_ROW_FIELDS), endpoints: entryShape('endpoints', EDS_ROW_FIELDS)}
+const TABLE_FIELDS = {
+  clusters: entryShape('clusters', CLUSTER_ROW_FIELDS),
+  endpoints: entryShape('endpoints', EDS_ROW_FIELDS),
+  routes: entryShape('routes', ROUTE_ROW_FIELDS),
+}

@@ -185,8 +185,7 @@ export class ConfigDump {
     return this.once('routeConfigs', () => {
       const out: DumpEntry<RouteConfiguration>[] = []
       for (const s of this.sections('routes')) {
-        for (const e of list(s, 'static_route_configs')) out.push(entry(e, 'route_config', 'static', 'ACTIVE'))
-        for (const e of list(s, 'dynamic_route_configs')) out.push(entry(e, 'route_config', 'dynamic', 'ACTIVE'))
+        for (const [key, origin, state] of ROUTE_LISTS) for (const e of list(s, key)) out.push(entry(e, 'route_config', origin, state))
       }
       return out
     })
@@ -300,7 +299,7 @@ function nameOf(resource: unknown): string {
   return typeof n === 'string' ? n : ''
 }
 
-/** The entry lists of a ClustersConfigDump, and of an EndpointsConfigDump: field, origin, state. */
+/** The entry lists of a ClustersConfigDump, an EndpointsConfigDump and a RoutesConfigDump: field, origin, state. */
 const CLUSTER_LISTS: [string, 'static' | 'dynamic', ResourceState][] = [
   ['static_clusters', 'static', 'ACTIVE'],
   ['dynamic_active_clusters', 'dynamic', 'ACTIVE'],
@@ -310,13 +309,23 @@ const ENDPOINT_LISTS: [string, 'static' | 'dynamic', ResourceState][] = [
   ['static_endpoint_configs', 'static', 'ACTIVE'],
   ['dynamic_endpoint_configs', 'dynamic', 'ACTIVE'],
 ]
+const ROUTE_LISTS: [string, 'static' | 'dynamic', ResourceState][] = [
+  ['static_route_configs', 'static', 'ACTIVE'],
+  ['dynamic_route_configs', 'dynamic', 'ACTIVE'],
+]
+/** Per section kind with a shape: its entry lists and the field of an entry that holds the resource. */
+const ENTRY_LISTS = {
+  clusters: [CLUSTER_LISTS, 'cluster'],
+  endpoints: [ENDPOINT_LISTS, 'endpoint_config'],
+  routes: [ROUTE_LISTS, 'route_config'],
+} as const
 
 /**
- * The shape (see parseConfigDump) of a clusters or endpoints section whose resources are read only for the
- * fields `resource` names: the section's and the entries' own fields are all kept.
+ * The shape (see parseConfigDump) of a clusters, endpoints or routes section whose resources are read only
+ * for the fields `resource` names: the section's and the entries' own fields are all kept.
  */
-export function entryShape(kind: 'clusters' | 'endpoints', resource: Shape): Shape {
-  const [lists, resourceKey] = kind === 'clusters' ? [CLUSTER_LISTS, 'cluster'] : [ENDPOINT_LISTS, 'endpoint_config']
+export function entryShape(kind: keyof typeof ENTRY_LISTS, resource: Shape): Shape {
+  const [lists, resourceKey] = ENTRY_LISTS[kind]
   const entry: Shape = {version_info: true, last_updated: true, error_state: true, client_status: true, [resourceKey]: resource}
   return {'@type': true, version_info: true, ...Object.fromEntries(lists.map(([key]) => [key, entry]))}
 }

@@ -1,7 +1,7 @@
 import type {ConfigDump, DumpEntry} from '../envoy/config-dump.js'
 import {text} from '../envoy/lenient.js'
-import {field, type Shape, toProtoJson} from '../envoy/proto-json.js'
-import type {Cluster, Metadata} from '../envoy/types.js'
+import {field, type Shape} from '../envoy/proto-json.js'
+import type {Cluster} from '../envoy/types.js'
 import {describeManagement, parseSubsetKey, sortKey} from './istio-names.js'
 
 /** istioctl's cluster filters: substring matches on the cluster name, and `|PORT|`. */
@@ -56,7 +56,7 @@ export const CLUSTER_ROW_FIELDS: Shape = {'@type': true, name: true, type: true,
 export function clusterRow(e: DumpEntry<Cluster>): ClusterRow {
   const name = e.name
   const key = parseSubsetKey(name)
-  const base = {name, type: clusterType(e.raw), destinationRule: describeManagement(toProtoJson<Metadata | undefined>(field(e.raw, 'metadata')))}
+  const base = {name, type: clusterType(e.raw), destinationRule: describeManagement(field(e.raw, 'metadata'))}
   if (!key) return {...base, keyed: false, fqdn: name, port: '-', subset: '-', direction: '-'}
   return {...base, keyed: true, fqdn: key.fqdn, port: String(key.port), subset: key.subset || '-', direction: key.direction}
 }

@@ -3,6 +3,7 @@
  * (model.BuildSubsetKey) and the `metadata.filter_metadata.istio.config` path of the Istio resource
  * that produced a cluster or route.
  */
+import {field} from '../envoy/proto-json.js'
 import type {Metadata} from '../envoy/types.js'
 
 export interface SubsetKey {
@@ -37,8 +38,11 @@ export function renderConfigPath(path: string): string {
   return '<unknown>'
 }
 
-/** The DESTINATION RULE / VIRTUAL SERVICE cell: the Istio config recorded in the resource's metadata. */
-export function describeManagement(metadata: Metadata | undefined): string {
-  const config = metadata?.filterMetadata?.istio?.config
+/**
+ * The DESTINATION RULE / VIRTUAL SERVICE cell: the Istio config recorded in the resource's metadata, as
+ * read (either spelling: the cluster table reads it from the dump unconverted) or in protojson form.
+ */
+export function describeManagement(metadata: Metadata | unknown): string {
+  const config = field(field(field(metadata, 'filter_metadata'), 'istio'), 'config')
   return typeof config === 'string' ? renderConfigPath(config) : ''
 }

@@ -5,6 +5,7 @@
 import type {ConfigDump} from '../envoy/config-dump.js'
 import {isObject, objects, strings, text} from '../envoy/lenient.js'
 import type {Route, RouteConfiguration, RouteMatch} from '../envoy/types.js'
+import type {Shape} from '../envoy/proto-json.js'
 import {goSortSlice} from './go-sort.js'
 import {describeManagement} from './istio-names.js'
 
@@ -36,6 +37,13 @@ export interface RouteRow {
 export interface RouteCountRow {
   name: string
   virtualHosts: string
+}
+
+/** What routeRows and routeCountRows (and selectRouteConfigs) read of a route configuration: a table parses only these. */
+export const ROUTE_ROW_FIELDS: Shape = {
+  '@type': true,
+  name: true,
+  virtual_hosts: {name: true, domains: true, routes: {match: true, metadata: true, route: {cluster: true}}},
 }
 
 /** Rows of the verbose table, in istioctl's order; passthrough routes are left out, a host without routes is a 404. */

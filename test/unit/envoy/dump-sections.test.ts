@@ -7,6 +7,7 @@ import {MeshscopeError} from '../../../src/lib/cli/errors.js'
 import {type ConfigDump, configDumpFrom, entryShape, type SectionKind} from '../../../src/lib/envoy/config-dump.js'
 import {CLUSTER_ROW_FIELDS, clusterRow, selectClusters} from '../../../src/lib/summary/clusters.js'
 import {EDS_ROW_FIELDS, selectEds} from '../../../src/lib/summary/eds.js'
+import {ROUTE_ROW_FIELDS, routeCountRows, routeRows, selectRouteConfigs} from '../../../src/lib/summary/routes.js'
 import {readSections} from '../../../src/lib/envoy/dump-sections.js'
 import {PrettyJson} from '../../../src/lib/envoy/pretty-json.js'
 import {ByteWindow} from '../../../src/lib/source/byte-window.js'
@@ -217,16 +218,20 @@ describe('config dumps read section by section (dump-sections.ts, read-dump.ts)'
       }
     })
 
-    it("a table's shapes keep every field its rows read: the same cluster and endpoint rows as the whole dump", async () => {
-      const shapes = {clusters: entryShape('clusters', CLUSTER_ROW_FIELDS), endpoints: entryShape('endpoints', EDS_ROW_FIELDS)}
+    it("a table's shapes keep every field its rows read: the same cluster, endpoint and route rows as the whole dump", async () => {
+      const shapes = {clusters: entryShape('clusters', CLUSTER_ROW_FIELDS), endpoints: entryShape('endpoints', EDS_ROW_FIELDS), routes: entryShape('routes', ROUTE_ROW_FIELDS)}
       const generated = Buffer.from(generateDump({services: 120, seed: 5}).text)
       let rows = 0
       for (const [label, bytes] of [...realDumps().map((p) => [p, readFileSync(p)] as const), ['generated', generated] as const]) {
         const whole = await parseConfigDump(bytesInput(label, bytes))
         const shaped = await parseConfigDump(bytesInput(label, bytes), undefined, shapes)
-        const tables = (d: ConfigDump) => ({clusters: selectClusters(d, {}).map(clusterRow), endpoints: selectEds(d, {}).rows})
+        const tables = (d: ConfigDump) => {
+          const routes = selectRouteConfigs(d, {})
+          return {clusters: selectClusters(d, {}).map(clusterRow), endpoints: selectEds(d, {}).rows, routes: routeRows(routes), routeCounts: routeCountRows(routes)}
+        }
         expect(tables(shaped), label).to.deep.equal(tables(whole))
-        rows += tables(whole).clusters.length + tables(whole).endpoints.length
+        const t = tables(whole)
+        rows += t.clusters.length + t.endpoints.length + t.routes.length
       }
       expect(rows).to.be.greaterThan(1000)
     })
