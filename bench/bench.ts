@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     } finally {
       await server.close()
     }
-    measured.startup = {...info, loadavgEnd: loadavg()}
+    measured.startup = {...info, rounds: STARTUP_ROUNDS * opts.runs, loadavgEnd: loadavg()}
   }
 
   const large: LargeRun[] = []
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   // every size in the same rounds: a slow spell of the machine does not bend the growth slopes
   const groups = specs.length > 0 ? measureGroups(specs.map((s) => s.spec), measureOpts) : []
   for (const [i, {manifest, file, skipped}] of specs.entries()) large.push({manifest, file, group: groups[i], skipped})
-  if (large.length > 0) measured.dumps = {...dumpsInfo, loadavgEnd: loadavg()}
+  if (large.length > 0) measured.dumps = {...dumpsInfo, rounds: opts.runs, loadavgEnd: loadavg()}
 
   let fleet: FleetRun | undefined
   if (opts.only.has('fleet')) {
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     log(`fleet: check over ${opts.fleetPods.join(', ')} harness pods`)
     const info = sectionStart()
     fleet = await measureFleet({root: ROOT, cli, podCounts: opts.fleetPods, latencyMs: opts.adminLatencyMs, runs: opts.runs, timeBin, log})
-    measured.fleet = {...info, loadavgEnd: loadavg()}
+    measured.fleet = {...info, rounds: opts.runs, loadavgEnd: loadavg()}
   }
 
   environment.loadavgEnd = loadavg()

@@ -18,6 +18,8 @@ export type Section = (typeof SECTIONS)[number]
 export interface SectionInfo {
   at: string
   commit?: string
+  /** measured rounds after the warm-up */
+  rounds?: number
   loadavgStart: number[]
   loadavgEnd?: number[]
 }
@@ -294,7 +296,8 @@ function provenance(r: Results): string[] {
   const names: Record<Section, string> = {startup: 'Start-up', dumps: 'Large dumps', fleet: 'Fleet'}
   return SECTIONS.filter((s) => r.measured?.[s]).map((s) => {
     const m = r.measured?.[s] as SectionInfo
-    return `- ${names[s]}: measured ${m.at}${m.commit ? ` (commit ${m.commit.slice(0, 12)})` : ''}, load average ${load(m.loadavgStart)} at start, ${load(m.loadavgEnd)} at end.`
+    const rounds = m.rounds === undefined ? '' : `, ${m.rounds} rounds`
+    return `- ${names[s]}: measured ${m.at}${m.commit ? ` (commit ${m.commit.slice(0, 12)})` : ''}${rounds}, load average ${load(m.loadavgStart)} at start, ${load(m.loadavgEnd)} at end.`
   })
 }
 
@@ -305,7 +308,7 @@ export function writePerformanceDoc(path: string, r: Results): void {
     BEGIN,
     `Measured ${r.generatedAt} on ${e.cpus} × ${e.cpuModel}, ${e.memGiB} GiB, Node ${e.node}` +
       `${e.commit ? `, commit ${e.commit.slice(0, 12)}` : ''}${e.distBuiltAt ? `, dist/ built ${e.distBuiltAt}` : ''}. ` +
-      `${r.options.runs} runs after one warm-up per command (start-up: ${STARTUP_ROUNDS * r.options.runs}), seed ${r.options.seed}. Ratios are medians of per-round ratios (each command paired with its baseline in the same round).`,
+      `One warm-up per command, then the rounds given below (start-up takes ${STARTUP_ROUNDS}× \`--runs\`), seed ${r.options.seed}. Ratios are medians of per-round ratios (each command paired with its baseline in the same round).`,
     '',
     ...provenance(r),
     '',
