@@ -133,13 +133,12 @@ export class PrettyJson {
     }
   }
 
-  /** Where the member value at `at` ends, without reading it: its closing line, or the end of its line. */
+  /**
+   * Where the container at `at` ends, without reading it: its closing line. (Only members larger than a
+   * piece are skipped this way, and only a container can be one: see `run`.)
+   */
   private skip(at: number, indent: number): number {
-    if (!this.opens(at)) {
-      const end = this.window.indexOf(NL, at)
-      if (end < 0) throw new Refused()
-      return this.window.at(end - 1) === COMMA ? end - 1 : end
-    }
+    if (!this.opens(at)) throw new Refused()
     const closing = this.closing(indent, CLOSE[this.window.at(at)])
     const found = this.window.indexOf(closing, at, undefined, true)
     if (found < 0) throw new Refused()
