@@ -7,8 +7,8 @@ import type {Shape} from './proto-json.js'
 
 /**
  * Fields of a section's entries that a reader uses, by section: a table of 18,000 clusters reads three
- * fields of each (see PartOfDump in proxy-source.ts). Shapes of the admin message (static_clusters,
- * dynamic_active_clusters, …), see Shape.
+ * fields of each. Shapes of the admin message (static_clusters, dynamic_active_clusters, …, built by
+ * entryShape in config-dump.ts), see Shape.
  */
 export type SectionShapes = Partial<Record<SectionKind, Shape>>
 

@@ -32,8 +32,11 @@ export class ByteWindow {
   private buf: Buffer
   private base = 0
   private end: number
-  /** Every byte pulled so far is ASCII (Envoy's dumps are): decode as ASCII, about 6× faster than UTF-8. */
-  private ascii: boolean
+  /**
+   * Every byte pulled so far is ASCII (Envoy's dumps are): decode as ASCII, about 6× faster than UTF-8.
+   * For bytes held whole, checked when first decoded (a window may only look at a byte or two).
+   */
+  private ascii: boolean | undefined
   /** Bytes before this position are not read again. */
   private mark = 0
   private done: boolean
@@ -48,7 +51,7 @@ export class ByteWindow {
     this.buf = buf
     this.end = end
     this.done = pull === undefined
-    this.ascii = pull === undefined ? isAscii(buf) : true
+    this.ascii = pull === undefined ? undefined : true
   }
 
   /** A window over bytes in memory: all of them, held as they are. */
@@ -142,6 +145,7 @@ export class ByteWindow {
 
   /** The text of [start, end), which the window holds (see fill). */
   text(start: number, end: number): string {
+    this.ascii ??= isAscii(this.buf)
     return this.buf.toString(this.ascii ? 'ascii' : 'utf8', start - this.base, end - this.base)
   }
 

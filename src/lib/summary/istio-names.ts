@@ -4,7 +4,6 @@
  * that produced a cluster or route.
  */
 import {field} from '../envoy/proto-json.js'
-import type {Metadata} from '../envoy/types.js'
 
 export interface SubsetKey {
   direction: string
@@ -42,7 +41,7 @@ export function renderConfigPath(path: string): string {
  * The DESTINATION RULE / VIRTUAL SERVICE cell: the Istio config recorded in the resource's metadata, as
  * read (either spelling: the cluster table reads it from the dump unconverted) or in protojson form.
  */
-export function describeManagement(metadata: Metadata | unknown): string {
+export function describeManagement(metadata: unknown): string {
   const config = field(field(field(metadata, 'filter_metadata'), 'istio'), 'config')
   return typeof config === 'string' ? renderConfigPath(config) : ''
 }

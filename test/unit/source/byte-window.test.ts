@@ -19,6 +19,9 @@ describe('ByteWindow: a document read front to back through a window (byte-windo
     expect(w.indexOf(Buffer.from('[1'), 0, 10)).to.equal(8)
     expect([w.startsWith(3, Buffer.from('"a"')), w.startsWith(bytes.length - 1, Buffer.from('\n\n'))]).to.deep.equal([true, false])
     expect(w.text(3, 6)).to.equal('"a"')
+    // bytes held whole are checked for ASCII when first decoded, all of them
+    const utf8 = Buffer.from('"é" ☃')
+    expect(ByteWindow.of(utf8).text(0, 4)).to.equal('"é"')
   })
 
   it('pulled a few bytes at a time through a small buffer, a reader that releases as it goes sees every byte', () => {
