@@ -1,4 +1,6 @@
 import {expect} from 'chai'
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
 import {MeshscopeError} from '../../../src/lib/cli/errors.js'
 import {mapBounded} from '../../../src/lib/fleet/pool.js'
 import {Progress} from '../../../src/lib/fleet/progress.js'
@@ -48,6 +50,21 @@ describe('fleet', () => {
       await consumer
       expect(peak).to.equal(2)
       expect(results).to.deep.equal([1, 0, 3, 2, 5, 4])
+    })
+    it('keeps no consumed result alive while other calls are still pending', async () => {
+      setFlagsFromString('--expose-gc')
+      const gc = runInNewContext('gc') as () => void
+      const pending = gate<object>()
+      const results = mapBounded([0, 1], 2, async (i) => (i === 0 ? {dump: new Array(10_000).fill('x')} : pending.promise))
+      // the first result is read and dropped in a helper, so no variable of this test holds it
+      const watch = async () => new WeakRef((await results.next()).value as object)
+      const first = await watch()
+      await new Promise((r) => setImmediate(r))
+      gc()
+      expect(first.deref(), 'the result of call 0 is still reachable while call 1 runs').to.equal(undefined)
+      pending.open({})
+      expect((await results.next()).done).to.equal(false)
+      expect((await results.next()).done).to.equal(true)
     })
   })
 
