@@ -41,11 +41,11 @@ export async function* mapBounded<T, R>(items: Iterable<T>, limit: number, work:
     running--
     launch()
     // no variable holds the result while the generator waits at its yield, so the caller alone decides how long it lives
-    yield valueOf(settled.shift() as Settled<R>)
+    yield unwrap(settled.shift() as Settled<R>)
   }
 }
 
-function valueOf<R>(outcome: Settled<R>): R {
+function unwrap<R>(outcome: Settled<R>): R {
   if (!outcome.ok) throw outcome.error
   return outcome.value
 }
