@@ -321,13 +321,20 @@ const ENTRY_LISTS = {
 } as const
 
 /**
- * The shape (see parseConfigDump) of a clusters, endpoints or routes section whose resources are read only
- * for the fields `resource` names: the section's and the entries' own fields are all kept.
+ * The shape (see parseConfigDump) of a clusters, endpoints, routes or listeners section whose resources are
+ * read only for the fields `resource` names: the section's and the entries' own fields are all kept.
  */
-export function entryShape(kind: keyof typeof ENTRY_LISTS, resource: Shape): Shape {
+export function entryShape(kind: keyof typeof ENTRY_LISTS | 'listeners', resource: Shape): Shape {
+  const section: Shape = {'@type': true, version_info: true}
+  if (kind === 'listeners') {
+    const entry: Shape = {version_info: true, last_updated: true, listener: resource}
+    // v3 keeps a listener's states in one entry (error_state holds the rejected config whole); v2alpha has a list per state
+    const dynamic: Shape = {name: true, error_state: true, ...Object.fromEntries(LISTENER_STATES.map(([key]) => [key, entry]))}
+    return {...section, static_listeners: entry, dynamic_listeners: dynamic, dynamic_active_listeners: entry, dynamic_warming_listeners: entry, dynamic_draining_listeners: entry}
+  }
   const [lists, resourceKey] = ENTRY_LISTS[kind]
   const entry: Shape = {version_info: true, last_updated: true, error_state: true, client_status: true, [resourceKey]: resource}
-  return {'@type': true, version_info: true, ...Object.fromEntries(lists.map(([key]) => [key, entry]))}
+  return {...section, ...Object.fromEntries(lists.map(([key]) => [key, entry]))}
 }
 
 function list(section: Raw, key: string): Raw[] {

@@ -34,7 +34,7 @@ export function dumpEndpointSource(dump: ConfigDump): EndpointSource {
 }
 
 /** What endpointVerdict reads of a cluster, but for its transport_socket_matches. */
-const ENDPOINT_FIELDS: Shape = {name: true, type: true, cluster_type: true, eds_cluster_config: true, load_assignment: true, hosts: true, original_dst_lb_config: true}
+export const ENDPOINT_FIELDS: Shape = {name: true, type: true, cluster_type: true, eds_cluster_config: true, load_assignment: true, hosts: true, original_dst_lb_config: true}
 
 /**
  * The part of a cluster (as the dump spells it) that endpointVerdict needs to judge its hosts, in protojson

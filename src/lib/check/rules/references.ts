@@ -20,8 +20,8 @@ const FILTER_REFS: Shape = {
   typed_config: {'@type': true, rds: true, route_config: true, cluster: true, weighted_clusters: true},
   config: {rds: true, route_config: true, cluster: true, weighted_clusters: true, deprecated_v1: true, value: true},
 }
-const LISTENER_REFS: Shape = {filter_chains: {filters: FILTER_REFS}, default_filter_chain: {filters: FILTER_REFS}}
-const ROUTE_REFS: Shape = {
+export const LISTENER_REFS: Shape = {filter_chains: {filters: FILTER_REFS}, default_filter_chain: {filters: FILTER_REFS}}
+export const ROUTE_REFS: Shape = {
   name: true,
   virtual_hosts: {name: true, routes: {name: true, route: {cluster: true, weighted_clusters: {clusters: {name: true}}, request_mirror_policies: {cluster: true}}}},
 }
