@@ -1,8 +1,9 @@
-// Loads the built CLI (dist/meshscope.cjs) with V8's code cache. Node 22 does this for every module
-// (module.enableCompileCache); Node 20 has no switch for it, but vm.Script takes a code cache. The cache is
-// written by the build's warm-up run (scripts/build.mjs) and used only when it was made from these very
-// bytes: it starts with the SHA-1 of the source. V8 rejects a cache from another Node or other V8 flags, but
-// of the source it checks only the length: a same-length edit would run the old code.
+// Loads the built CLI (dist/meshscope.cjs, and dist/k8s.bundle.cjs for live commands) with V8's code cache.
+// Node 22 does this for every module (module.enableCompileCache); Node 20 has no switch for it, but vm.Script
+// takes a code cache. The cache is written by the build's warm-up runs (scripts/build.mjs) and used only
+// when it was made from these very bytes: it starts with the SHA-1 of the source. V8 rejects a cache from
+// another Node or other V8 flags, but of the source it checks only the length: a same-length edit would run
+// the old code.
 'use strict'
 const {createHash} = require('node:crypto')
 const {readFileSync, writeFileSync} = require('node:fs')
@@ -47,10 +48,4 @@ function loadBundle(file) {
   return mod.exports
 }
 
-/**
- * import() for code in a bundle. Node 20 keeps no import() callback for a script compiled from a code cache
- * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the bundle asks this module, which Node compiled itself.
- */
-const dynamicImport = (url) => import(url)
-
-module.exports = {loadBundle, dynamicImport, cacheState: () => lastCache}
+module.exports = {loadBundle, cacheState: () => lastCache}

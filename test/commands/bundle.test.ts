@@ -15,19 +15,21 @@ describe('the built CLI (dist/meshscope.cjs)', () => {
     expect(Object.keys(COMMANDS).sort()).to.deep.equal(ids.sort())
   })
 
-  it('leaves client-node out: only dist/k8s.bundle.js holds it, loaded by live commands alone', () => {
+  it('leaves client-node out: only dist/k8s.bundle.cjs holds it, loaded by live commands alone', () => {
     // client-node's port-forward offers this subprotocol; no meshscope source names it
     const marker = 'v4.channel.k8s.io'
-    expect(readFileSync(join(ROOT, 'dist', 'k8s.bundle.js'), 'utf8')).to.include(marker)
+    expect(readFileSync(join(ROOT, 'dist', 'k8s.bundle.cjs'), 'utf8')).to.include(marker)
     expect(readFileSync(join(ROOT, 'dist', 'meshscope.cjs'), 'utf8')).to.not.include(marker)
   })
 
-  it('loads with its code cache accepted by this Node', () => {
-    const script = `const c = require('./bin/code-cache.cjs'); c.loadBundle(require('node:path').resolve('dist/meshscope.cjs')); console.log(c.cacheState())`
-    const r = spawnSync(process.execPath, ['-e', script], {cwd: ROOT, encoding: 'utf8'})
-    expect(r.stderr).to.equal('')
-    expect(r.stdout).to.equal('accepted\n')
-  })
+  for (const bundle of ['meshscope.cjs', 'k8s.bundle.cjs']) {
+    it(`loads dist/${bundle} with its code cache accepted by this Node`, () => {
+      const script = `const c = require('./bin/code-cache.cjs'); c.loadBundle(require('node:path').resolve('dist/${bundle}')); console.log(c.cacheState())`
+      const r = spawnSync(process.execPath, ['-e', script], {cwd: ROOT, encoding: 'utf8'})
+      expect(r.stderr).to.equal('')
+      expect(r.stdout).to.equal('accepted\n')
+    })
+  }
 
   it('a cache made from other bytes of the same length is not used (V8 would run the old code)', () => {
     const script = `

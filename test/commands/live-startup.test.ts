@@ -8,7 +8,7 @@ import {ROOT, runCli} from '../helpers/cli.js'
 
 const TRACER = join(ROOT, 'test', 'harness', 'trace-imports.mjs')
 
-/** Start-up: client-node (about 300 ms to import) loads only in the pod branch, and then as dist/k8s.bundle.js. */
+/** Start-up: client-node (about 300 ms to import) loads only in the pod branch, and then as dist/k8s.bundle.cjs. */
 describe('live: client-node is loaded only by commands that reach a pod', function () {
   this.timeout(60_000)
   let cluster: LiveCluster
@@ -28,7 +28,7 @@ describe('live: client-node is loaded only by commands that reach a pod', functi
     expect(r.code, r.stderr).to.equal(0)
     return existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : []
   }
-  const kube = (urls: string[]) => urls.filter((u) => /@kubernetes\/client-node|k8s\.bundle\.js|\/lib\/kube\//.test(u))
+  const kube = (urls: string[]) => urls.filter((u) => /@kubernetes\/client-node|k8s\.bundle\.|\/lib\/kube\//.test(u))
 
   it('--help and -f runs load none of it', async () => {
     const help = await importsOf('help', ['--help'])
@@ -40,6 +40,6 @@ describe('live: client-node is loaded only by commands that reach a pod', functi
 
   it('a pod run loads it as the bundle, never the package', async () => {
     const urls = kube(await importsOf('pod', ['proxy-config', 'cluster', 'productpage-v1-7bbd79f8fd-k6j79', ...cluster.flags]))
-    expect(urls).to.deep.equal([pathToFileURL(join(ROOT, 'dist', 'k8s.bundle.js')).href])
+    expect(urls).to.deep.equal([pathToFileURL(join(ROOT, 'dist', 'k8s.bundle.cjs')).href])
   })
 })
