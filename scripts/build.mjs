@@ -47,7 +47,8 @@ await build({
   format: 'cjs',
 })
 
-// Port 9 (discard) on loopback: nothing listens, so the connection is refused at once
+// Port 9 (discard) on loopback: nothing listens, so the connection is refused at once (client-node takes
+// plain http only with insecure-skip-tls-verify, else it fails before it builds a request)
 const WARM_UP_KUBECONFIG = `apiVersion: v1
 kind: Config
 current-context: warm-up
@@ -55,6 +56,7 @@ clusters:
 - name: warm-up
   cluster:
     server: http://127.0.0.1:9
+    insecure-skip-tls-verify: true
 users:
 - name: warm-up
   user:
