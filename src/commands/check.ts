@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {Bundle} from '../lib/bundle/bundle-source.js'
 import {writeFileAtomic} from '../lib/bundle/atomic.js'
 import {parseExpectation, parseRoutesFlag} from '../lib/check/flag-inputs.js'
-import {checkShapes} from '../lib/check/dump-shapes.js'
+import {dumpReading} from '../lib/check/dump-shapes.js'
 import {type CheckResult, CheckReport} from '../lib/check/report.js'
 import {FAIL_ON, parseFailOn} from '../lib/check/severity.js'
 import {syncByProxy} from '../lib/check/sync.js'
@@ -80,9 +80,9 @@ Exit status: 0 no finding at or above --fail-on, 40 findings at or above --fail-
       const status = sync.sync.get(s.proxy)
       return status ? {...s, sync: status} : {...s, missing: {...s.missing, syncz: 'istiod does not list this proxy in /debug/syncz (not connected to it)'}}
     }
-    const shapes = checkShapes(ctx)
+    const reading = dumpReading(ctx)
     const progress = new Progress(targets.length, 'proxies checked')
-    for await (const o of runFleet(targets, {concurrency: flags.concurrency, perTargetMs}, async (source, t) => withSync(await readSnapshot(source, t.proxy, t.live, shapes)))) {
+    for await (const o of runFleet(targets, {concurrency: flags.concurrency, perTargetMs}, async (source, t) => withSync(await readSnapshot(source, t.proxy, t.live, reading)))) {
       if (o.ok) report.addSnapshot(o.value)
       else report.addUnchecked(o.proxy, o.error)
       progress.tick(o.ok)

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {XMLParser} from 'fast-xml-parser'
+import {FakeEnvoyAdmin} from '../harness/fake-envoy-admin.js'
 import {type Fleet, type FleetKind, startFleet} from '../harness/fleet.js'
 import {runCli} from '../helpers/cli.js'
 import {validateEnvelope} from '../helpers/schema.js'
@@ -50,6 +51,14 @@ describe('check over a fleet of 200 fake pods (built CLI against the harness)', 
     expect(live.status).to.equal(40)
     expect(live.result.proxies.map((p) => p.proxy).sort()).to.deep.equal([...fleet.kinds.keys()].sort())
     expect(live.result.summary).to.include({proxies: 200, checked: 190, unchecked: 10})
+  })
+
+  it('asks each proxy for its dump without EDS (the rules read hosts from /clusters), once', () => {
+    const admins = new Set(fleet.api.pods.flatMap((p) => (p.admin instanceof FakeEnvoyAdmin ? [p.admin] : [])))
+    const dumps = [...admins].flatMap((a) => a.requests.filter((r) => r.includes('config_dump')))
+    expect([...new Set(dumps)]).to.deep.equal(['GET /config_dump'])
+    // each checked pod once, the stuck ones once per attempt that reached them
+    expect(dumps.length).to.be.within(190, 192)
   })
 
   it('gives each pod the findings of its kind, and none to the healthy and slow ones', () => {

@@ -30,12 +30,13 @@ describe('live: requests made together share one port-forward WebSocket (a strea
     const out = JSON.parse(r.stdout) as CheckJson
     expect(out.result.proxies[0].checked, r.stderr).to.equal(true)
     expect(upgrades(cluster)).to.deep.equal([`${PF}${Array(5).fill('ports=15000').join('&')}`])
-    expect(cluster.productpage.requests.slice(before).map((l) => l.split('?')[0]).sort()).to.deep.equal([
+    // the dump without EDS: the endpoint rules read the hosts from /clusters
+    expect(cluster.productpage.requests.slice(before).sort()).to.deep.equal([
       'GET /certs',
-      'GET /clusters',
+      'GET /clusters?format=json',
       'GET /config_dump',
       'GET /ready',
-      'GET /stats',
+      'GET /stats?format=json&filter=update_rejected',
     ])
     // every optional input arrived: no rule was skipped for a missing /clusters, /stats, /ready or /certs
     const skipped = out.result.proxies[0].rules.filter((x) => x.status === 'skipped' && /\/(clusters|stats|ready|certs)\b.* could not be read/.test(x.reason ?? ''))
@@ -45,7 +46,7 @@ describe('live: requests made together share one port-forward WebSocket (a strea
   const faults = [
     {name: 'the admin port refuses', faults: {adminRefused: true}, code: 'ADMIN_UNREACHABLE', message: /nothing accepts connections on port 15000 of pod .*connection refused/},
     {name: 'the stream drops mid-body', faults: {dropMidBody: true}, code: 'ADMIN_UNREACHABLE', message: /the port-forward stream to port 15000 of pod .* dropped mid-body \(\d+( of \d+)? bytes received\)/},
-    {name: 'the port-forward hangs', faults: {slow: {ms: 5000, match: /portforward/}}, code: 'TIMEOUT', message: /GET \/config_dump\?include_eds=true on port 15000 of pod .* \(port-forward\) did not finish within 2s/},
+    {name: 'the port-forward hangs', faults: {slow: {ms: 5000, match: /portforward/}}, code: 'TIMEOUT', message: /GET \/config_dump on port 15000 of pod .* \(port-forward\) did not finish within 2s/},
   ]
   for (const f of faults) {
     it(`when ${f.name}, each request of the shared WebSocket fails with the reason: the pod is not checked (41), promptly`, async () => {
@@ -61,6 +62,13 @@ describe('live: requests made together share one port-forward WebSocket (a strea
       expect(Date.now() - started).to.be.below(8000)
     })
   }
+
+  it('check --expect asks for the dump with EDS, where a trace finds its endpoints', async () => {
+    const before = cluster.productpage.requests.length
+    const r = await runCli(['check', POD, '--expect', 'http://reviews:9080/ -> outbound|9080||reviews.default.svc.cluster.local', '--json', ...cluster.flags])
+    expect(JSON.parse(r.stdout).result.proxies[0].checked, r.stderr).to.equal(true)
+    expect(cluster.productpage.requests.slice(before).filter((l) => l.includes('config_dump'))).to.deep.equal(['GET /config_dump?include_eds=true'])
+  })
 
   it('requests made in different ticks get their own WebSocket; answers match requests made alone', async () => {
     const k8s = await loadK8s()

@@ -1,5 +1,6 @@
 import {entryShape} from '../envoy/config-dump.js'
 import type {SectionShapes} from '../envoy/read-dump.js'
+import {AdminPath} from '../source/proxy-source.js'
 import {ENDPOINT_FIELDS} from '../trace/endpoints.js'
 import {LISTENER_REFS, ROUTE_REFS} from './rules/references.js'
 import type {CheckContext} from './types.js'
@@ -16,7 +17,19 @@ export const CHECK_SHAPES: SectionShapes = {
   routes: entryShape('routes', ROUTE_REFS),
 }
 
-/** The shapes to parse a dump to for `ctx`: none when route tests or --expect trace requests, which read whole routes. */
-export function checkShapes(ctx: CheckContext): SectionShapes | undefined {
-  return ctx.routeSuites.length === 0 && ctx.expectations.length === 0 ? CHECK_SHAPES : undefined
+/** How check reads a proxy's config dump: the admin path a live proxy is asked, and the shapes to parse it to. */
+export interface DumpReading {
+  path: string
+  shapes?: SectionShapes
+}
+
+/**
+ * What `ctx` needs of each dump. A live proxy is not asked for EDS unless --expect traces requests (a trace
+ * finds its endpoints there): check reads the hosts from /clusters, which has their health too, and EDS is
+ * a third of a big sidecar's dump (29 % of a generated 1,000-service one). Route tests and traces read whole
+ * routes and listeners, so they get no shapes. A saved dump is read as it is, EDS included.
+ */
+export function dumpReading(ctx: CheckContext): DumpReading {
+  const path = ctx.expectations.length > 0 ? AdminPath.full : AdminPath.withoutEds
+  return ctx.routeSuites.length === 0 && ctx.expectations.length === 0 ? {path, shapes: CHECK_SHAPES} : {path}
 }

@@ -1,8 +1,8 @@
+import type {DumpReading} from '../check/dump-shapes.js'
 import {rejectedCountersFrom} from '../check/snapshot-inputs.js'
 import type {ProxySnapshot} from '../check/types.js'
 import {MeshscopeError, messageOf} from '../cli/errors.js'
 import {clustersStatusFromJson} from '../envoy/clusters-status.js'
-import type {SectionShapes} from '../envoy/read-dump.js'
 import type {InputText} from '../source/input.js'
 import {AdminPath, type ProxySource, readConfigDump} from '../source/proxy-source.js'
 
@@ -18,11 +18,11 @@ const OPTIONAL = {
  * Reads one proxy for check. The config dump is required; the other inputs are read from a live proxy (or
  * a bundle) only, and one that fails is recorded in `missing` so the rule that needs it says it was skipped.
  * `live` is false for a saved dump (-f), which answers every path with the same file. A live proxy is asked
- * everything at once, so a pod costs one admin round trip, not five. `shapes`: the fields the rules read (see
- * checkShapes); undefined parses the dump whole.
+ * everything at once, so a pod costs one admin round trip, not five. `reading`: which dump to ask for and the
+ * fields the rules read of it (see dumpReading); by default the whole dump with EDS.
  */
-export async function readSnapshot(source: ProxySource, proxy: string, live: boolean, shapes?: SectionShapes): Promise<ProxySnapshot> {
-  if (!live) return {proxy, dump: await readConfigDump(source, AdminPath.full, shapes)}
+export async function readSnapshot(source: ProxySource, proxy: string, live: boolean, reading: DumpReading = {path: AdminPath.full}): Promise<ProxySnapshot> {
+  if (!live) return {proxy, dump: await readConfigDump(source, reading.path, reading.shapes)}
   const missing: Record<string, string> = {}
   const read = async <K extends keyof typeof OPTIONAL>(key: K): Promise<ReturnType<(typeof OPTIONAL)[K]['parse']> | undefined> => {
     try {
@@ -34,6 +34,6 @@ export async function readSnapshot(source: ProxySource, proxy: string, live: boo
       return undefined
     }
   }
-  const [dump, clusters, stats, ready, certs] = await Promise.all([readConfigDump(source, AdminPath.full, shapes), read('clusters'), read('stats'), read('ready'), read('certs')])
+  const [dump, clusters, stats, ready, certs] = await Promise.all([readConfigDump(source, reading.path, reading.shapes), read('clusters'), read('stats'), read('ready'), read('certs')])
   return {proxy, dump, clusters, rejectedCounters: stats, ready, certs, missing}
 }

@@ -51,6 +51,8 @@ export const AdminPath = {
   bootstrap: 'config_dump?mask=bootstrap',
   secrets: 'config_dump?mask=dynamic_active_secrets,dynamic_warming_secrets',
   full: 'config_dump?include_eds=true',
+  /** every section but EDS, which Envoy adds only when asked */
+  withoutEds: 'config_dump',
   clusterStatus: 'clusters?format=json',
 } as const
 

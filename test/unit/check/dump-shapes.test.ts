@@ -1,13 +1,14 @@
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {generateDump} from '../../../bench/generate-dump.js'
-import {CHECK_SHAPES, checkShapes} from '../../../src/lib/check/dump-shapes.js'
+import {CHECK_SHAPES, dumpReading} from '../../../src/lib/check/dump-shapes.js'
 import {CheckReport} from '../../../src/lib/check/report.js'
 import {activeListenerRefs, routeRefsView} from '../../../src/lib/check/rules/references.js'
 import type {CheckContext} from '../../../src/lib/check/types.js'
 import type {ConfigDump} from '../../../src/lib/envoy/config-dump.js'
 import {parseConfigDump} from '../../../src/lib/envoy/read-dump.js'
 import {bytesInput} from '../../../src/lib/source/input.js'
+import {AdminPath} from '../../../src/lib/source/proxy-source.js'
 import {clusterType} from '../../../src/lib/summary/clusters.js'
 import {endpointFieldsOf} from '../../../src/lib/trace/endpoints.js'
 import {FIXTURES, realDumps} from '../../helpers/cli.js'
@@ -62,9 +63,9 @@ describe("check/dump-shapes: a dump parsed to check's shapes", () => {
     expect(shaped / whole).to.be.lessThan(0.5)
   })
 
-  it('are not used when route tests or trace expectations need whole routes and listeners', () => {
-    expect(checkShapes(CTX)).to.equal(CHECK_SHAPES)
-    expect(checkShapes({...CTX, expectations: [{} as CheckContext['expectations'][number]]})).to.equal(undefined)
-    expect(checkShapes({...CTX, routeSuites: [{} as CheckContext['routeSuites'][number]]})).to.equal(undefined)
+  it('a live proxy is asked for EDS only when --expect traces requests; shapes only without route tests and --expect', () => {
+    expect(dumpReading(CTX)).to.deep.equal({path: 'config_dump', shapes: CHECK_SHAPES})
+    expect(dumpReading({...CTX, routeSuites: [{} as CheckContext['routeSuites'][number]]})).to.deep.equal({path: 'config_dump'})
+    expect(dumpReading({...CTX, expectations: [{} as CheckContext['expectations'][number]]})).to.deep.equal({path: AdminPath.full})
   })
 })
