@@ -1,4 +1,4 @@
-import type {DumpReading} from '../check/dump-shapes.js'
+import type {DumpReading} from '../check/dump-reading.js'
 import {rejectedCountersFrom} from '../check/snapshot-inputs.js'
 import type {ProxySnapshot} from '../check/types.js'
 import {MeshscopeError, messageOf} from '../cli/errors.js'
@@ -19,9 +19,9 @@ const OPTIONAL = {
  * a bundle) only, and one that fails is recorded in `missing` so the rule that needs it says it was skipped.
  * `live` is false for a saved dump (-f), which answers every path with the same file. A live proxy is asked
  * everything at once, so a pod costs one admin round trip, not five. `reading`: which dump to ask for and the
- * fields the rules read of it (see dumpReading); by default the whole dump with EDS.
+ * fields the rules read of it (see dumpReading).
  */
-export async function readSnapshot(source: ProxySource, proxy: string, live: boolean, reading: DumpReading = {path: AdminPath.full}): Promise<ProxySnapshot> {
+export async function readSnapshot(source: ProxySource, proxy: string, live: boolean, reading: DumpReading): Promise<ProxySnapshot> {
   if (!live) return {proxy, dump: await readConfigDump(source, reading.path, reading.shapes)}
   const missing: Record<string, string> = {}
   const read = async <K extends keyof typeof OPTIONAL>(key: K): Promise<ReturnType<(typeof OPTIONAL)[K]['parse']> | undefined> => {

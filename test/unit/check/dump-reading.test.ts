@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {generateDump} from '../../../bench/generate-dump.js'
-import {CHECK_SHAPES, dumpReading} from '../../../src/lib/check/dump-shapes.js'
+import {CHECK_SHAPES, dumpReading} from '../../../src/lib/check/dump-reading.js'
 import {CheckReport} from '../../../src/lib/check/report.js'
 import {activeListenerRefs, routeRefsView} from '../../../src/lib/check/rules/references.js'
 import type {CheckContext} from '../../../src/lib/check/types.js'
@@ -40,7 +40,7 @@ function readings(d: ConfigDump) {
 /** Bytes of the listeners, clusters and route configurations a dump holds, as parsed. */
 const heldBytes = (d: ConfigDump) => JSON.stringify([d.listeners, d.clusters, d.routeConfigs].map((entries) => entries.map((e) => e.raw))).length
 
-describe("check/dump-shapes: a dump parsed to check's shapes", () => {
+describe("check/dump-reading: a dump read as check reads it", () => {
   it('gives the rules the same fields, verdicts and findings as the whole dump, on every real dump and a generated mesh', async () => {
     // printed as Envoy prints a dump, so each is read by its layout, where shapes apply (a hand-edited layout is parsed whole)
     const printed = realDumps().map((p) => [p.slice(FIXTURES.length + 1), JSON.stringify(JSON.parse(readFileSync(p, 'utf8')), null, 2)] as const)
