@@ -57,8 +57,8 @@ describe('check over a fleet of 200 fake pods (built CLI against the harness)', 
     const admins = new Set(fleet.api.pods.flatMap((p) => (p.admin instanceof FakeEnvoyAdmin ? [p.admin] : [])))
     const dumps = [...admins].flatMap((a) => a.requests.filter((r) => r.includes('config_dump')))
     expect([...new Set(dumps)]).to.deep.equal(['GET /config_dump'])
-    // each checked pod once, the stuck ones once per attempt that reached them
-    expect(dumps.length).to.be.within(190, 192)
+    // once per checked pod; the stuck pods' port-forwards never open before check gives up on them
+    expect(dumps).to.have.length(190)
   })
 
   it('gives each pod the findings of its kind, and none to the healthy and slow ones', () => {
